@@ -1,0 +1,220 @@
+"""pytest collection of on-device test scripts (tests/device/**/test_*.py).
+
+Each script is plain MicroPython ending in `mptest.main(globals())`. Every test_*
+function becomes two pytest items, one per variant:
+
+    [py]   the library from .py sources, laid out as frozen (build/test-py)
+    [mpy]  the library compiled by mpy-cross, the bytecode that gets frozen (build/test-mpy)
+
+A script runs once per variant in a MicroPython unix-port subprocess; its items then
+report their own result, and a failure shows the MicroPython traceback.
+
+Script headers (comment lines at the top):
+    # mptest: timeout=SECONDS     kill the script after this long (default 300)
+    # mptest: hw                  needs a real board: only `make test-hw` runs it
+    # mptest: heapsize=512K       run with this MicroPython heap (ESP32-like pressure)
+"""
+
+import ast
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+import build  # noqa: E402  (tools/build.py)
+from peers.servers import PeerSet  # noqa: E402
+
+VARIANTS = ("py", "mpy")
+DEFAULT_TIMEOUT = 300
+LINE = re.compile(r"^@@@ (PASS|FAIL|SKIP|DONE|END)\b ?(\S*) ?(.*)$")
+
+
+def micropython_binary():
+    found = os.environ.get("MICROPYTHON") or str(ROOT / ".venv" / "bin" / "micropython")
+    if not os.path.exists(found):
+        found = shutil.which("micropython")
+    if not found:
+        raise RuntimeError("no MicroPython unix binary: run `make venv` or set MICROPYTHON=/path")
+    return found
+
+
+def script_headers(path):
+    headers = {}
+    for line in path.read_text().splitlines():
+        if not line.startswith("#"):
+            break
+        m = re.match(r"#\s*mptest:\s*(.*)", line)
+        if m:
+            for word in m.group(1).split():
+                key, _, value = word.partition("=")
+                headers[key] = value or True
+    return headers
+
+
+class Session:
+    """Per-pytest-session state: staged libraries, peers, the testenv module, cached results."""
+
+    def __init__(self, tmpdir):
+        self.tmp = Path(tmpdir)
+        self._libs = {}
+        self._peers = None
+        self._env_dir = None
+        self.results = {}
+
+    def lib(self, variant):
+        if variant not in self._libs:
+            out = ROOT / "build" / ("test-" + variant)
+            build.build(out, compile_mpy=(variant == "mpy"))
+            self._libs[variant] = out
+        return self._libs[variant]
+
+    def env_dir(self):
+        if self._env_dir is None:
+            self._peers = PeerSet()
+            self._env_dir = self.tmp / "testenv"
+            self._env_dir.mkdir()
+            (self._env_dir / "testenv.py").write_text(self._peers.testenv_source())
+        return self._env_dir
+
+    def close(self):
+        if self._peers:
+            self._peers.stop()
+
+    def run_script(self, path, variant):
+        key = (path, variant)
+        if key in self.results:
+            return self.results[key]
+        headers = script_headers(path)
+        timeout = float(headers.get("timeout", DEFAULT_TIMEOUT))
+        cmd = [micropython_binary()]
+        if "heapsize" in headers:
+            cmd += ["-X", "heapsize=" + headers["heapsize"]]
+        cmd.append(str(path))
+        env = dict(os.environ)
+        env["MICROPYPATH"] = os.pathsep.join(
+            [str(self.env_dir()), str(self.lib(variant)), str(ROOT / "tests" / "lib")]
+        )
+        start = time.monotonic()
+        try:
+            proc = subprocess.run(cmd, env=env, capture_output=True, text=True,
+                                  timeout=timeout, cwd=str(self.tmp))
+            output, code, timed_out = proc.stdout + proc.stderr, proc.returncode, False
+        except subprocess.TimeoutExpired as exc:
+            out = exc.stdout or ""
+            if isinstance(out, bytes):
+                out = out.decode(errors="replace")
+            output, code, timed_out = out, None, True
+        result = ScriptResult(output, code, timed_out, time.monotonic() - start, timeout)
+        self.results[key] = result
+        return result
+
+
+class ScriptResult:
+    def __init__(self, output, code, timed_out, elapsed, timeout):
+        self.output = output
+        self.code = code
+        self.timed_out = timed_out
+        self.elapsed = elapsed
+        self.timeout = timeout
+        self.outcomes = {}
+        self.done = False
+        current = None
+        for line in output.splitlines():
+            m = LINE.match(line)
+            if m:
+                kind, name, rest = m.groups()
+                if kind == "FAIL":
+                    current = name
+                    self.outcomes[name] = ("FAIL", "")
+                elif kind == "END":
+                    current = None
+                elif kind == "DONE":
+                    self.done = True
+                else:
+                    self.outcomes[name] = (kind, rest)
+                    current = None
+            elif current:
+                kind, text = self.outcomes[current]
+                self.outcomes[current] = (kind, text + line + "\n")
+
+    def describe_crash(self):
+        if self.timed_out:
+            head = "script killed after %.0f s (timeout)" % self.timeout
+        else:
+            head = "script ended (exit code %s) before reporting this test" % self.code
+        return head + "\n--- MicroPython output ---\n" + self.output[-6000:]
+
+
+class DeviceFailure(Exception):
+    pass
+
+
+class DeviceScript(pytest.File):
+    def collect(self):
+        tree = ast.parse(self.path.read_text(), filename=str(self.path))
+        names = [n.name for n in tree.body
+                 if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")]
+        headers = script_headers(self.path)
+        for variant in VARIANTS:
+            for name in names:
+                item = DeviceTest.from_parent(self, name="%s[%s]" % (name, variant))
+                item.func_name = name
+                item.variant = variant
+                if "hw" in headers:
+                    item.add_marker(pytest.mark.hw)
+                yield item
+
+
+class DeviceTest(pytest.Item):
+    func_name = None
+    variant = None
+
+    def runtest(self):
+        if self.get_closest_marker("hw") and not self.config.getoption("--hw-port", None):
+            pytest.skip("needs a real board: run `make test-hw PORT=...`")
+        session = self.config._device_session
+        result = session.run_script(self.path, self.variant)
+        outcome = result.outcomes.get(self.func_name)
+        if outcome is None:
+            raise DeviceFailure(result.describe_crash())
+        kind, text = outcome
+        if kind == "SKIP":
+            pytest.skip(text or "skipped on device")
+        if kind == "FAIL":
+            raise DeviceFailure(text)
+        if not result.done and result.code not in (0, None):
+            raise DeviceFailure(result.describe_crash())
+
+    def repr_failure(self, excinfo):
+        if isinstance(excinfo.value, DeviceFailure):
+            return "MicroPython (%s variant) %s:\n%s" % (self.variant, self.func_name, excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return self.path, None, "%s::%s[%s]" % (self.path.name, self.func_name, self.variant)
+
+
+def is_device_script(path):
+    return path.suffix == ".py" and path.name.startswith("test_") and "device" in path.parts
+
+
+def start_session(config):
+    config._device_tmp = tempfile.TemporaryDirectory(prefix="mptest-")
+    config._device_session = Session(config._device_tmp.name)
+
+
+def end_session(config):
+    session = getattr(config, "_device_session", None)
+    if session:
+        session.close()
+        config._device_tmp.cleanup()

@@ -459,6 +459,7 @@ class _Closed:
 
 
 _CLOSED = _Closed()
+_SHUT = "shut"
 
 
 # ---------------------------------------------------------------- the socket
@@ -492,7 +493,7 @@ class socket(io.IOBase):
         self._local = None
         self._peer = None
         self._opts = None
-        self._rd_shut = False
+        self._rstate = None  # None, or why recv must take the slow path (shut / pending error)
         self._wr_shut = False
         self._rawlast = None
         self._addrlast = None
@@ -555,6 +556,8 @@ class socket(io.IOBase):
         p = self._poll
         s = self._s
         if p is None:
+            if s is _CLOSED:
+                s.fileno()  # raises EBADF
             p = self._poll = select.poll()
             p.register(s, mask)
             self._pmask = mask
@@ -693,7 +696,7 @@ class socket(io.IOBase):
             s.shutdown(how)
         # Built-ins without shutdown: the local side obeys it; FIN goes out at close().
         if how != SHUT_WR:
-            self._rd_shut = True
+            self._rstate = _SHUT
         if how != SHUT_RD:
             self._wr_shut = True
 
@@ -740,10 +743,9 @@ class socket(io.IOBase):
                 else:
                     sent += n
         except OSError as e:
-            if e.__class__ is timeout:
-                err = timeout(e.errno, "timed out after sending %d of %d bytes" % (sent, total))
-            else:
-                err = _SendError(e.errno, "sendall failed after %d of %d bytes" % (sent, total))
+            why = e.args[1] if len(e.args) > 1 else "error"
+            cls = timeout if e.__class__ is timeout else _SendError
+            err = cls(e.errno, "%s after sending %d of %d bytes" % (why, sent, total))
             err.sent = sent
             raise err
 
@@ -787,7 +789,7 @@ class socket(io.IOBase):
         """Receive up to nbytes into buffer as soon as any data is there; 0 = orderly close.
         No heap allocation in steady state."""
         n = self._nbytes(buffer, nbytes)
-        if flags or self._rd_shut:
+        if flags or self._rstate is not None:
             return self._recv_into_flags(buffer, n, flags)
         if n == 0:
             return 0
@@ -810,24 +812,38 @@ class socket(io.IOBase):
         buffer[:k] = data
         return k
 
+    def _take_pending(self):
+        st = self._rstate
+        if st is _SHUT:
+            return True
+        if st is not None:
+            self._rstate = None
+            raise st
+        return False
+
+    def _gather(self, buffer, n, flags):
+        """Fill buffer[:n] until EOF. An error after some data returns the data and is
+        raised by the next receive call, so nothing already received is lost."""
+        mv = memoryview(buffer)
+        got = 0
+        while got < n:
+            try:
+                k = self.recv_into(mv[got:n], 0, flags)
+            except OSError as e:
+                if got:
+                    self._rstate = e
+                    return got
+                raise
+            if k == 0:
+                break
+            got += k
+        return got
+
     def _recv_into_flags(self, buffer, n, flags):
-        if self._rd_shut:
+        if self._take_pending():
             return 0
         if flags & MSG_WAITALL:
-            flags &= ~MSG_WAITALL
-            mv = memoryview(buffer)
-            got = 0
-            while got < n:
-                try:
-                    k = self.recv_into(mv[got:n], 0, flags)
-                except OSError:
-                    if got:
-                        return got  # never lose what already arrived
-                    raise
-                if k == 0:
-                    break
-                got += k
-            return got
+            return self._gather(buffer, n, flags & ~MSG_WAITALL)
         deadline = self._deadline()
         while True:
             self._wait(_POLLIN, deadline)
@@ -844,7 +860,7 @@ class socket(io.IOBase):
             raise TypeError("bufsize must be an int")
         if bufsize < 0:
             raise ValueError("negative buffersize in recv: %d" % bufsize)
-        if self._rd_shut or bufsize == 0:
+        if bufsize == 0 or (self._rstate is not None and self._take_pending()):
             return b""
         if flags & MSG_WAITALL:
             buf = bytearray(bufsize)
@@ -909,14 +925,7 @@ class socket(io.IOBase):
         n = self._nbytes(buf, nbytes)
         if self._timeout == 0:
             return self._s.readinto(buf, n)
-        mv = memoryview(buf)
-        got = 0
-        while got < n:
-            k = self.recv_into(mv[got:n])
-            if k == 0:
-                break
-            got += k
-        return got
+        return self._gather(buf, n, 0)
 
     def read(self, size=-1):
         if size is None or size < 0:

@@ -9,8 +9,12 @@ first line, so an on-device test can ask for exactly the peer it needs:
     rst               reset at once
     delay MS N        wait MS, send N pattern bytes, close
     sink MS           never read; hold the connection MS, then close
-    count             read until EOF, reply with the byte count and a CRC-ish sum, close
+    count [N]         read N bytes (or until EOF), reply "<count> <sum of bytes>", close
     hold MS           read nothing, close after MS
+    peer              reply with the client's address as the server sees it ("ip port")
+    client PORT N     act as a client: connect to the caller's host at PORT, send N pattern
+                      bytes, half-close, read the reply to EOF, then report on this
+                      connection "ok <bytes received> <sum of bytes>" (or "error <why>")
 
 The pattern is byte i = (i * 7 + 3) & 0xFF, so both sides can check every byte.
 """
@@ -131,11 +135,33 @@ class ScenarioServer(_Server):
         time.sleep(ms / 1000)
         conn.close()
 
-    def do_count(self, conn):
+    def do_peer(self, conn):
+        ip, port = conn.getpeername()[:2]
+        conn.sendall(b"%s %d\n" % (ip.encode(), port))
+        conn.close()
+
+    def do_client(self, conn, port, n):
+        host = conn.getpeername()[0]
+        try:
+            with socket.create_connection((host, port), timeout=10) as c:
+                c.sendall(pattern(n))
+                c.shutdown(socket.SHUT_WR)
+                got = bytearray()
+                while True:
+                    data = c.recv(65536)
+                    if not data:
+                        break
+                    got += data
+            conn.sendall(b"ok %d %d\n" % (len(got), sum(got) & 0xFFFFFFFF))
+        except OSError as e:
+            conn.sendall(b"error %s\n" % str(e).encode())
+        conn.close()
+
+    def do_count(self, conn, limit=-1):
         total = 0
         check = 0
-        while True:
-            data = conn.recv(65536)
+        while total != limit:
+            data = conn.recv(65536 if limit < 0 else min(65536, limit - total))
             if not data:
                 break
             total += len(data)

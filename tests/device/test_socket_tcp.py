@@ -1,0 +1,427 @@
+# TCP behaviour of the socket module against the CPython scenario peer.
+# mptest: timeout=120 heapsize=24M
+import mptest
+from mptest import eq, raises
+import errno
+import select
+import socket
+import time
+import netutil
+from netutil import pattern, scenario
+
+
+def elapsed_since(t0):
+    return time.ticks_diff(time.ticks_ms(), t0)
+
+
+def test_echo_round_trip_and_orderly_close():
+    s = scenario("echo")
+    s.sendall(b"hello")
+    eq(s.recv(100), b"hello", "echo")
+    s.close()
+
+
+def test_recv_returns_as_soon_as_data_arrives():
+    s = scenario("send 10")
+    data = s.recv(4096)
+    assert 0 < len(data) <= 10, len(data)
+    rest = netutil.recv_all(s)
+    eq(data + rest, pattern(10), "payload")
+    eq(s.recv(10), b"", "EOF stays EOF")
+    s.close()
+
+
+def test_recv_into_partial_and_eof():
+    s = scenario("send 300")
+    buf = bytearray(1000)
+    got = 0
+    while True:
+        n = s.recv_into(memoryview(buf)[got:])
+        if n == 0:
+            break
+        got += n
+    eq(bytes(buf[:got]), pattern(300), "recv_into payload")
+    eq(s.recv_into(buf), 0, "0 on orderly close")
+    s.close()
+
+
+def test_recv_into_nbytes_limits_the_read():
+    s = scenario("send 100")
+    buf = bytearray(100)
+    eq(s.recv_into(buf, 7, socket.MSG_WAITALL), 7, "nbytes with WAITALL")
+    eq(bytes(buf[:7]), pattern(7), "first 7")
+    n = s.recv_into(buf, 5)
+    assert 1 <= n <= 5, n
+    s.close()
+
+
+def test_msg_waitall_fills_the_buffer():
+    s = scenario("delay 100 5000")
+    data = s.recv(5000, socket.MSG_WAITALL)
+    eq(len(data), 5000, "WAITALL length")
+    eq(data, pattern(5000), "WAITALL data")
+    s.close()
+
+
+def test_msg_waitall_returns_what_arrived_before_eof():
+    s = scenario("send 100")
+    data = s.recv(5000, socket.MSG_WAITALL)
+    eq(data, pattern(100), "short read at EOF")
+    s.close()
+
+
+def test_data_before_reset_is_delivered_first():
+    s = scenario("send_rst 2000")
+    time.sleep_ms(300)  # the data and the RST are both queued before we read
+    buf = bytearray(8192)
+    got = 0
+    err = None
+    for _ in range(10):
+        try:
+            n = s.recv_into(memoryview(buf)[got:])
+        except OSError as e:
+            err = e
+            break
+        if n == 0:
+            break
+        got += n
+    eq(bytes(buf[:got]), pattern(2000), "data before RST")
+    assert err is not None and err.errno == errno.ECONNRESET, "then ECONNRESET, got %r" % (err,)
+    s.close()
+
+
+def test_msg_waitall_keeps_data_when_reset():
+    s = scenario("send_rst 1500")
+    time.sleep_ms(300)
+    data = s.recv(4000, socket.MSG_WAITALL)
+    eq(data, pattern(1500), "bytes received before the reset")
+    raises(OSError, s.recv, 10)
+    s.close()
+
+
+def test_recv_timeout_is_milliseconds_and_raises_timeout():
+    s = scenario("hold 3000")
+    s.settimeout(150)
+    eq(s.gettimeout(), 150, "gettimeout")
+    t0 = time.ticks_ms()
+    e = raises(socket.timeout, s.recv, 10)
+    dt = elapsed_since(t0)
+    assert 140 <= dt < 650, "150 ms timeout took %d ms" % dt
+    assert isinstance(e, OSError)
+    eq(e.errno, errno.ETIMEDOUT, "errno")
+    s.close()
+
+
+def test_short_timeouts_still_time_out():
+    # ESP32's built-in turns timeouts below 100 ms into EAGAIN; ours must not.
+    for ms in (1, 20, 60):
+        s = scenario("hold 2000")
+        s.settimeout(ms)
+        t0 = time.ticks_ms()
+        raises(socket.timeout, s.recv_into, bytearray(10))
+        dt = elapsed_since(t0)
+        assert dt < ms + 500, "%d ms timeout took %d ms" % (ms, dt)
+        s.close()
+
+
+def test_nonblocking_recv_raises_eagain():
+    s = scenario("hold 2000")
+    s.setblocking(False)
+    eq(s.gettimeout(), 0, "non-blocking is timeout 0")
+    e = raises(OSError, s.recv, 10)
+    eq(e.errno, errno.EAGAIN, "EAGAIN")
+    raises(OSError, s.recv_into, bytearray(4))
+    s.close()
+
+
+def test_accept_timeout():
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(1)
+    srv.settimeout(120)
+    t0 = time.ticks_ms()
+    raises(socket.timeout, srv.accept)
+    assert elapsed_since(t0) < 620
+    srv.close()
+
+
+def _unresponsive_listener():
+    """A listener whose accept queue is full, so further SYNs go unanswered."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(0)
+    fillers = []
+    for _ in range(4):
+        c = socket.socket()
+        c.setblocking(False)
+        try:
+            c.connect(srv.getsockname())
+        except OSError:
+            pass
+        fillers.append(c)
+    time.sleep_ms(100)
+    return srv, fillers
+
+
+def test_connect_timeout_is_a_total_deadline():
+    srv, fillers = _unresponsive_listener()
+    c = socket.socket()
+    c.settimeout(300)
+    t0 = time.ticks_ms()
+    try:
+        c.connect(srv.getsockname())
+        hung = False
+    except socket.timeout:
+        hung = True
+    dt = elapsed_since(t0)
+    for x in fillers + [c, srv]:
+        x.close()
+    if not hung:
+        mptest.skip("this kernel accepted a SYN over a full backlog; no unresponsive peer")
+    assert 290 <= dt < 800, "300 ms connect timeout took %d ms" % dt
+
+
+def test_connect_refused_and_connect_ex():
+    port = netutil.free_port()
+    s = socket.socket()
+    s.settimeout(2000)
+    e = raises(OSError, s.connect, ("127.0.0.1", port))
+    eq(e.errno, errno.ECONNREFUSED, "refused")
+    s.close()
+    s = socket.socket()
+    eq(s.connect_ex(("127.0.0.1", port)), errno.ECONNREFUSED, "connect_ex")
+    s.close()
+    s = socket.socket()
+    s.settimeout(2000)
+    import testenv
+    eq(s.connect_ex(testenv.SCENARIO), 0, "connect_ex success")
+    s.close()
+
+
+def test_nonblocking_connect_raises_einprogress_then_completes():
+    import testenv
+    s = socket.socket()
+    s.setblocking(False)
+    e = raises(OSError, s.connect, testenv.SCENARIO)
+    eq(e.errno, errno.EINPROGRESS, "EINPROGRESS")
+    p = select.poll()
+    p.register(s, select.POLLOUT)
+    assert p.poll(2000), "connect completes"
+    s.setblocking(True)
+    s.sendall(b"echo\nabc")
+    eq(s.recv(3, socket.MSG_WAITALL), b"abc", "echo after async connect")
+    s.close()
+
+
+def test_sendall_big_payload_is_counted_by_peer():
+    payload = pattern(300000)
+    s = scenario("count %d" % len(payload))
+    s.sendall(memoryview(payload))
+    s.sendall(b"")
+    eq(s.recv(100), b"300000 %d\n" % (sum(payload) & 0xFFFFFFFF), "peer count")
+    s.close()
+
+
+def test_sendall_timeout_reports_bytes_sent():
+    s = scenario("sink 4000")
+    s.settimeout(300)
+    payload = bytes(8 * 1024 * 1024)
+    t0 = time.ticks_ms()
+    e = raises(socket.timeout, s.sendall, payload)
+    dt = elapsed_since(t0)
+    assert dt < 1500, "sendall deadline 300 ms took %d ms" % dt
+    assert 0 < e.sent < len(payload), "sent=%d" % e.sent
+    assert ("%d of" % e.sent) in str(e), str(e)
+    s.close()
+
+
+def test_send_returns_count():
+    s = scenario("echo")
+    n = s.send(b"abcdef")
+    assert 1 <= n <= 6
+    eq(s.recv(n, socket.MSG_WAITALL), b"abcdef"[:n], "echoed")
+    s.close()
+
+
+def test_sockname_matches_what_the_peer_sees():
+    s = scenario("peer")
+    seen = s.recv(100).split()
+    eq((seen[0].decode(), int(seen[1])), s.getsockname(), "getsockname vs peer view")
+    import testenv
+    eq(s.getpeername(), testenv.SCENARIO, "getpeername")
+    s.close()
+
+
+def test_getpeername_unconnected_raises():
+    s = socket.socket()
+    e = raises(OSError, s.getpeername)
+    eq(e.errno, errno.ENOTCONN, "ENOTCONN")
+    s.close()
+
+
+def test_server_accepts_a_real_cpython_client():
+    srv = socket.socket()
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("127.0.0.1", 0))
+    srv.listen()
+    srv.settimeout(5000)
+    ctl = scenario("client %d 5000" % srv.getsockname()[1])
+    conn, addr = srv.accept()
+    eq(addr[0], "127.0.0.1", "client ip")
+    eq(conn.getpeername(), addr, "accepted getpeername")
+    eq(conn.gettimeout(), socket.getdefaulttimeout(), "accepted socket gets the default timeout")
+    conn.settimeout(5000)
+    data = netutil.recv_all(conn)
+    eq(data, pattern(5000), "client payload")
+    conn.sendall(bytes(reversed(data)))
+    conn.close()
+    eq(ctl.recv(100), b"ok 5000 %d\n" % (sum(data) & 0xFFFFFFFF), "client report")
+    ctl.close()
+    srv.close()
+
+
+def test_poll_registration_works():
+    s = scenario("delay 100 5")
+    p = select.poll()
+    p.register(s, select.POLLIN)
+    eq(p.poll(0), [], "nothing yet")
+    ready = p.poll(3000)
+    eq(len(ready), 1, "ready after the delay")
+    assert ready[0][0] is s
+    eq(s.recv(5, socket.MSG_WAITALL), pattern(5), "data")
+    p.unregister(s)
+    s.close()
+
+
+def test_closed_socket_errors_and_idempotent_close():
+    s = scenario("echo")
+    s.close()
+    s.close()
+    eq(s.fileno(), -1, "fileno after close")
+    for call in (lambda: s.send(b"x"), lambda: s.recv(1), lambda: s.recv_into(bytearray(1)),
+                 lambda: s.sendall(b"x"), lambda: s.connect(("127.0.0.1", 1)), s.getsockname,
+                 s.getpeername):
+        e = raises(OSError, call)
+        eq(e.errno, errno.EBADF, "EBADF")
+        assert "closed" in str(e)
+
+
+def test_context_manager_closes():
+    with scenario("echo") as s:
+        s.sendall(b"x")
+        eq(s.recv(1), b"x", "echo")
+    eq(s.fileno(), -1, "closed by with")
+
+
+def test_bad_arguments():
+    s = scenario("echo")
+    raises(ValueError, s.recv, -1)
+    raises(TypeError, s.recv, "10")
+    buf = bytearray(4)
+    e = raises(ValueError, s.recv_into, buf, 10)
+    assert "too small" in str(e)
+    raises(ValueError, s.recv_into, buf, -5)
+    raises(ValueError, s.settimeout, -1)
+    raises(TypeError, s.settimeout, "1000")
+    raises(ValueError, s.settimeout, 1 << 40)
+    raises(ValueError, s.shutdown, 7)
+    s.close()
+    raises(OSError, socket.socket, socket.AF_INET6)
+    raises(OSError, socket.socket, socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_UDP)
+
+
+def test_default_timeout():
+    eq(socket.getdefaulttimeout(), None, "initial default")
+    socket.setdefaulttimeout(2500)
+    try:
+        s = socket.socket()
+        eq(s.gettimeout(), 2500, "new socket takes the default")
+        s.close()
+    finally:
+        socket.setdefaulttimeout(None)
+    raises(ValueError, socket.setdefaulttimeout, -3)
+
+
+def test_fractional_ms_never_becomes_nonblocking():
+    s = socket.socket()
+    s.settimeout(0.4)
+    eq(s.gettimeout(), 1, "0.4 ms rounds up to 1 ms")
+    s.settimeout(1500.2)
+    eq(s.gettimeout(), 1501, "rounds up")
+    s.setblocking(True)
+    eq(s.gettimeout(), None, "blocking")
+    assert s.getblocking()
+    s.close()
+
+
+def test_attributes_and_makefile():
+    s = socket.socket()
+    eq((s.family, s.type, s.proto), (socket.AF_INET, socket.SOCK_STREAM, 0), "attributes")
+    assert s.makefile("rwb") is s
+    assert s.fileno() >= 0
+    s.close()
+
+
+def test_stream_methods_read_readline_write():
+    s = scenario("echo")
+    eq(s.write(b"line one\nline two\nrest"), 22, "write")
+    eq(s.readline(), b"line one\n", "readline")
+    eq(s.readline(), b"line two\n", "readline 2")
+    eq(s.read(4), b"rest", "read(n) fills")
+    buf = bytearray(3)
+    s.write(b"xyz")
+    eq(s.readinto(buf), 3, "readinto fills")
+    eq(bytes(buf), b"xyz", "readinto data")
+    s.close()
+    s = scenario("send 700")
+    eq(s.read(), pattern(700), "read() to EOF")
+    s.close()
+
+
+def test_shutdown_local_semantics():
+    s = scenario("echo")
+    s.shutdown(socket.SHUT_RD)
+    eq(s.recv(10), b"", "SHUT_RD: recv returns EOF")
+    s.shutdown(socket.SHUT_WR)
+    e = raises(OSError, s.send, b"x")
+    eq(e.errno, socket.EPIPE, "SHUT_WR: EPIPE")
+    s.close()
+
+
+def test_sockopts():
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    eq(bool(s.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR)), True, "getsockopt reads back")
+    eq(s.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE), socket.SOCK_STREAM, "SO_TYPE")
+    s.close()
+
+
+def test_create_connection_and_no_leaks_on_failure():
+    import testenv
+    before = netutil.open_fds()
+    port = netutil.free_port()
+    for _ in range(20):
+        raises(OSError, socket.create_connection, ("127.0.0.1", port), 2000)
+    raises(socket.gaierror, socket.create_connection, ("no-such-host.invalid", 80), 2000)
+    after = netutil.open_fds()
+    if before is not None:
+        eq(after, before, "open file descriptors after failed create_connection")
+    s = socket.create_connection(testenv.SCENARIO, 2000)
+    eq(s.gettimeout(), 2000, "timeout kept")
+    s.sendall(b"echo\nhi")
+    eq(s.recv(2, socket.MSG_WAITALL), b"hi", "echo")
+    s.close()
+    raises(TypeError, socket.create_connection, "127.0.0.1:80")
+
+
+def test_create_server():
+    srv = socket.create_server(("127.0.0.1", 0))
+    c = socket.create_connection(srv.getsockname(), 2000)
+    conn, _ = srv.accept()
+    conn.sendall(b"ok")
+    eq(c.recv(2, socket.MSG_WAITALL), b"ok", "create_server")
+    for x in (c, conn, srv):
+        x.close()
+
+
+mptest.main(globals())

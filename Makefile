@@ -42,10 +42,10 @@ test-host: $(VENV)/.installed
 	$(VPY) -m pytest tests/host $(PYTEST_ARGS)
 
 run: mpy
-	@cd examples && MICROPYPATH=$(abspath $(MPY_DIR)) $(MICROPYTHON) socket_demo.py
+	@cd examples && MICROPYPATH=$(abspath $(MPY_DIR)):.frozen $(MICROPYTHON) socket_demo.py
 
 repl: mpy
-	@MICROPYPATH=$(abspath $(MPY_DIR)) $(MICROPYTHON)
+	@MICROPYPATH=$(abspath $(MPY_DIR)):.frozen $(MICROPYTHON)
 
 bench: mpy
 	$(VPY) bench/run.py --micropython $(MICROPYTHON) --lib $(MPY_DIR)

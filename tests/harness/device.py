@@ -101,8 +101,10 @@ class Session:
             cmd += ["-X", "heapsize=" + headers["heapsize"]]
         cmd.append(str(path))
         env = dict(os.environ)
+        # ".frozen" keeps the binary's own frozen modules (asyncio, requests, ssl) importable,
+        # as they are on a board.
         env["MICROPYPATH"] = os.pathsep.join(
-            [str(self.env_dir()), str(self.lib(variant)), str(ROOT / "tests" / "lib")]
+            [str(self.env_dir()), str(self.lib(variant)), str(ROOT / "tests" / "lib"), ".frozen"]
         )
         start = time.monotonic()
         try:

@@ -497,6 +497,8 @@ class socket(io.IOBase):
         self._wr_shut = False
         self._rawlast = None
         self._addrlast = None
+        self._dstlast = None
+        self._nalast = None
 
     def __repr__(self):
         return "<socket fd=%d family=%d type=%d timeout=%r ms>" % (
@@ -587,8 +589,28 @@ class socket(io.IOBase):
         if type(address) is int:
             address = (INADDR_ANY, address)
         ip, port = _split(address)
-        self._s.bind(_to_native(ip, port))
+        s = self._s
+        if port == 0 and not hasattr(s, "getsockname"):
+            port = self._bind_any_port(s, ip)
+        else:
+            s.bind(_to_native(ip, port))
         self._local = (_quad(ip), port)
+
+    @staticmethod
+    def _bind_any_port(s, ip):
+        # Built-ins without getsockname cannot report the port the stack would
+        # pick, so pick it here, from the dynamic range, and know it exactly.
+        import random
+
+        for _ in range(64):
+            port = 49152 + random.getrandbits(14)
+            try:
+                s.bind(_to_native(ip, port))
+                return port
+            except OSError as e:
+                if e.errno != errno.EADDRINUSE:
+                    raise
+        raise OSError(errno.EADDRINUSE, "no free port found in 49152-65535")
 
     def listen(self, backlog=2):
         if type(backlog) is not int:
@@ -749,16 +771,16 @@ class socket(io.IOBase):
             err.sent = sent
             raise err
 
-    def sendto(self, data, *args):
+    def sendto(self, data, a, b=None):
         """sendto(data, address), sendto(data, flags, address) or Zerynth's sendto(data, address, flags)."""
-        if len(args) == 1:
-            address = args[0]
-        elif len(args) == 2:
-            address = args[1] if type(args[0]) is int else args[0]
+        address = a if b is None or type(b) is int else b
+        if address == self._dstlast:
+            na = self._nalast  # same destination: no parsing, no allocation
         else:
-            raise TypeError("sendto(data, address) or sendto(data, flags, address)")
-        ip, port = _split(address)
-        na = _to_native(ip, port)
+            ip, port = _split(address)
+            na = _to_native(ip, port)
+            self._dstlast = address
+            self._nalast = na
         s = self._s
         deadline = None
         while True:

@@ -1,0 +1,271 @@
+# sfnet.tcp: TcpSocket, pySFML's connected TCP socket plus SFML's Packet framing
+# (4-byte big-endian length, then the payload), resumable in non-blocking mode.
+import errno
+import socket
+from micropython import const
+
+from sfnet import errors
+from sfnet.base import Socket, check_port, check_bytes, address_or_error
+from sfnet.ipaddress import IpAddress, NONE
+from sfnet.packet import Packet
+from sfnet.time import to_ms
+
+_EISCONN = socket.EISCONN
+_EMSGSIZE = socket.EMSGSIZE
+
+
+class TcpSocket(Socket):
+    """A TCP connection. connect(), then send()/receive() raw bytes or
+    send_packet()/receive_packet() SFML packets."""
+
+    # A peer-announced packet length above this is refused (SFML has no limit, so
+    # a bad peer could make it allocate 4 GB). Set per socket or on the class.
+    max_packet_size = const(65536)
+
+    def __init__(self):
+        Socket.__init__(self)
+        self._peer = None  # (ip int, port) once connected
+        self._pending = None  # (ip int, port) while a non-blocking connect runs
+        self._rx_hdr = None  # 4-byte length prefix buffer, allocated once
+        self._clear_transfers()
+
+    def _clear_transfers(self):
+        self._rx_n = 0  # prefix bytes received
+        self._rx_body = None
+        self._rx_got = 0
+        self._tx_frame = None
+        self._tx_pos = 0
+        self._tx_packet = None
+
+    @classmethod
+    def _accepted(cls, sock, addr, blocking):
+        t = cls()
+        t._blocking = blocking
+        sock.settimeout(None if blocking else 0)
+        t._sock = sock
+        t._peer = (socket._aton(addr[0]), addr[1])
+        return t
+
+    # -- state
+
+    @property
+    def local_port(self):
+        return self._local_port() if self._peer else 0
+
+    @property
+    def remote_address(self):
+        p = self._peer
+        return IpAddress._make(p[0]) if p else NONE
+
+    @property
+    def remote_port(self):
+        p = self._peer
+        return p[1] if p else 0
+
+    def __repr__(self):
+        p = self._peer
+        if not p:
+            return "<TcpSocket not connected>"
+        return "<TcpSocket %s:%d>" % (socket._quad(p[0]), p[1])
+
+    # -- connection
+
+    def connect(self, remote_address, remote_port, timeout=None):
+        """Connect to remote_address (an IpAddress or a str) on remote_port.
+        timeout (a Time or ms; None or 0 = no limit) bounds the whole connect.
+        Non-blocking: raises SocketNotReady while the connection is under way;
+        call connect() again with the same arguments until it returns."""
+        ip = address_or_error(remote_address, "connect")
+        check_port(remote_port)
+        ms = to_ms(timeout, True)
+        target = (socket._quad(ip), remote_port)
+        if self._pending == (ip, remote_port) and self._sock is not None:
+            return self._finish_connect(target)
+        self.disconnect()
+        s = self._new(socket.SOCK_STREAM)
+        try:
+            s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # as SFML does
+        except OSError:
+            pass
+        if self._blocking and ms is not None:
+            s.settimeout(ms)
+        try:
+            s.connect(target)
+        except OSError as e:
+            if not self._blocking and e.errno in errors._WOULD_BLOCK:
+                self._sock = s
+                self._pending = (ip, remote_port)
+                raise errors.SocketNotReady(e.errno, "connect: connection in progress")
+            s.close()
+            raise errors.convert(e, False, "connect to %s:%d" % target)
+        if self._blocking:
+            s.settimeout(None)
+        self._sock = s
+        self._peer = (ip, remote_port)
+
+    def _finish_connect(self, target):
+        try:
+            self._sock.connect(target)
+        except OSError as e:
+            if e.errno != _EISCONN:
+                err = errors.convert(e, False, "connect to %s:%d" % target)
+                if err.status != errors.NOT_READY:
+                    self.disconnect()
+                raise err
+        self._peer = self._pending
+        self._pending = None
+
+    def disconnect(self):
+        """Close the connection (if any). Any half-sent or half-received packet is dropped."""
+        self._close()
+        self._peer = None
+        self._pending = None
+        self._clear_transfers()
+
+    def _live(self, what):
+        s = self._sock
+        if s is None:
+            raise errors.not_connected(what)
+        return s
+
+    # -- raw bytes
+
+    def send(self, data):
+        """Send all of data and return its length. Non-blocking: what the stack takes
+        now goes out; if not all of it, SocketNotReady is raised with .sent bytes sent
+        (.status PARTIAL when .sent > 0); send the rest later."""
+        check_bytes(data)
+        s = self._live("send")
+        if not len(data):
+            raise errors.SocketError(None, "send: no data to send")
+        try:
+            s.sendall(data)
+        except OSError as e:
+            raise errors.convert(e, True, "send")
+        return len(data)
+
+    def receive(self, size):
+        """Up to size bytes, as soon as some are there. Raises SocketDisconnected when
+        the peer has closed the connection."""
+        if type(size) is not int:
+            raise TypeError("size must be an int, not %s" % type(size).__name__)
+        if size <= 0:
+            raise ValueError("size must be > 0, got %d" % size)
+        s = self._live("receive")
+        try:
+            data = s.recv(size)
+        except OSError as e:
+            raise errors.convert(e, True, "receive")
+        if not data:
+            raise errors.disconnected("receive")
+        return data
+
+    def receive_into(self, buffer, nbytes=-1):
+        """Receive into buffer (up to nbytes, default its length); return the count.
+        Allocates nothing per call."""
+        s = self._live("receive_into")
+        try:
+            n = s.recv_into(buffer, nbytes)
+        except OSError as e:
+            raise errors.convert(e, True, "receive_into")
+        if n == 0 and (nbytes != 0 and len(buffer)):
+            raise errors.disconnected("receive_into")
+        return n
+
+    # -- packets
+
+    def send_packet(self, packet):
+        """Send an SFML packet: 4-byte big-endian length, then packet.on_send().
+        Non-blocking: on SocketNotReady call again with the same packet to resume;
+        .sent counts frame bytes (prefix included) sent so far."""
+        if not isinstance(packet, Packet):
+            raise TypeError("send_packet needs a Packet, not %s" % type(packet).__name__)
+        s = self._live("send_packet")
+        if self._tx_frame is not None and self._tx_packet is not packet:
+            self._flush(s)  # finish the frame already on the wire first
+        if self._tx_frame is None:
+            data = packet.on_send()
+            n = len(data)
+            frame = bytearray(4 + n)
+            frame[0] = n >> 24
+            frame[1] = (n >> 16) & 255
+            frame[2] = (n >> 8) & 255
+            frame[3] = n & 255
+            frame[4:] = data
+            self._tx_frame = frame
+            self._tx_pos = 0
+            self._tx_packet = packet
+        self._flush(s)
+
+    def _flush(self, s):
+        frame = self._tx_frame
+        pos = self._tx_pos
+        try:
+            s.sendall(memoryview(frame)[pos:] if pos else frame)
+        except OSError as e:
+            pos += getattr(e, "sent", 0)
+            err = errors.convert(e, True, "send_packet")
+            if err.status == errors.NOT_READY:
+                self._tx_pos = pos
+                err.sent = pos
+                if pos:
+                    err.status = errors.PARTIAL
+            else:
+                self._tx_frame = None
+                self._tx_packet = None
+            raise err
+        self._tx_frame = None
+        self._tx_packet = None
+
+    def _recv_part(self, s, mv):
+        try:
+            n = s.recv_into(mv)
+        except OSError as e:
+            err = errors.convert(e, True, "receive_packet")
+            if err.status != errors.NOT_READY:
+                self._clear_transfers()
+            raise err
+        if n == 0:
+            self._clear_transfers()
+            raise errors.disconnected("receive_packet")
+        return n
+
+    def receive_packet(self, packet=None):
+        """Receive one SFML packet and return it (in `packet` if given: it is cleared
+        first and filled through its on_receive hook). Non-blocking: on SocketNotReady
+        call again; what already arrived is kept. A length above max_packet_size is a
+        SocketError and the connection is closed (the stream cannot be resynchronised)."""
+        if packet is not None and not isinstance(packet, Packet):
+            raise TypeError("receive_packet takes a Packet or None")
+        s = self._live("receive_packet")
+        body = self._rx_body
+        if body is None:
+            hdr = self._rx_hdr
+            if hdr is None:
+                hdr = self._rx_hdr = bytearray(4)
+            while self._rx_n < 4:
+                self._rx_n += self._recv_part(s, memoryview(hdr)[self._rx_n:])
+            size = (hdr[0] << 24) | (hdr[1] << 16) | (hdr[2] << 8) | hdr[3]
+            limit = self.max_packet_size
+            if size > limit:
+                self.disconnect()
+                raise errors.SocketError(
+                    _EMSGSIZE,
+                    "receive_packet: peer announced a %d-byte packet, more than "
+                    "max_packet_size (%d); connection closed" % (size, limit))
+            body = self._rx_body = bytearray(size)
+            self._rx_got = 0
+        size = len(body)
+        while self._rx_got < size:
+            self._rx_got += self._recv_part(s, memoryview(body)[self._rx_got:])
+        self._rx_n = 0
+        self._rx_body = None
+        if packet is None:
+            packet = Packet()
+        else:
+            packet.clear()
+        if type(packet).on_receive is Packet.on_receive:
+            packet._data = body  # plain Packet: take the buffer, no copy
+        else:
+            packet.on_receive(body)
+        return packet

@@ -1,0 +1,91 @@
+"""Run a MicroPython mptest script from a host test, against peers the host test
+started itself (their addresses go in as sys.argv). Reuses the device harness: the
+same binary, the same frozen layout (built privately here, so parallel pytest runs do
+not race on build/), the same @@@ output protocol.
+
+    res = mprun.run(SCRIPTS / "http_peers.py", ["127.0.0.1", "8080"], variant="mpy")
+    mprun.check(res, "test_chunked")      # fails the pytest test with the MicroPython traceback
+"""
+
+import ast
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+for p in (ROOT / "tools", ROOT / "tests"):
+    if str(p) not in sys.path:
+        sys.path.insert(0, str(p))
+
+import build  # noqa: E402  (tools/build.py)
+from harness.device import VARIANTS, ScriptResult, micropython_binary, script_headers  # noqa: E402
+
+SCRIPTS = Path(__file__).resolve().parent / "mpscripts"
+_tmp = None
+_libs = {}
+_cache = {}
+
+
+def lib(variant):
+    global _tmp
+    if variant not in _libs:
+        if _tmp is None:
+            _tmp = tempfile.TemporaryDirectory(prefix="mprun-")
+        out = Path(_tmp.name) / variant
+        build.build(out, compile_mpy=(variant == "mpy"))
+        _libs[variant] = out
+    return _libs[variant]
+
+
+def script_tests(script):
+    tree = ast.parse(Path(script).read_text())
+    return [n.name for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")]
+
+
+def run(script, args=(), variant="py", timeout=None, cwd=None):
+    """Run the script once per (script, args, variant); later calls get the cached result."""
+    key = (str(script), tuple(args), variant)
+    if key in _cache:
+        return _cache[key]
+    headers = script_headers(Path(script))
+    timeout = timeout or float(headers.get("timeout", 120))
+    cmd = [micropython_binary()]
+    if "heapsize" in headers:
+        cmd += ["-X", "heapsize=" + headers["heapsize"]]
+    cmd += [str(script)] + [str(a) for a in args]
+    env = dict(os.environ)
+    env["MICROPYPATH"] = os.pathsep.join([str(lib(variant)), str(ROOT / "tests" / "lib")])
+    start = time.monotonic()
+    try:
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout,
+                              cwd=cwd or tempfile.gettempdir())
+        res = ScriptResult(proc.stdout + proc.stderr, proc.returncode, False, time.monotonic() - start, timeout)
+    except subprocess.TimeoutExpired as exc:
+        out = exc.stdout or ""
+        if isinstance(out, bytes):
+            out = out.decode(errors="replace")
+        res = ScriptResult(out, None, True, time.monotonic() - start, timeout)
+    _cache[key] = res
+    return res
+
+
+def check(res, name):
+    """Raise AssertionError with MicroPython's output unless test `name` passed."""
+    outcome = res.outcomes.get(name)
+    if outcome is None:
+        raise AssertionError(res.describe_crash())
+    kind, text = outcome
+    if kind == "SKIP":
+        import pytest
+
+        pytest.skip(text or "skipped on device")
+    if kind != "PASS":
+        raise AssertionError("MicroPython %s failed:\n%s" % (name, text))
+
+
+def params(script):
+    """pytest parameters (variant, test name) for every test in a script."""
+    return [(v, n) for v in VARIANTS for n in script_tests(script)]

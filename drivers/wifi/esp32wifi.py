@@ -1,0 +1,172 @@
+# esp32wifi: network.WLAN (station and soft-AP) on ESP32, S2, S3, C3 and C6.
+#
+# Maps the firmware's status codes onto netlink states. Codes are looked up by
+# their network.STAT_* names, never by number: they are ESP-IDF reason codes that
+# differ between firmware versions and chips.
+import network
+import netlink
+from netlink import DOWN, CONNECTING, NO_IP, UP, FAIL_AUTH, FAIL_NOAP, FAIL
+
+_STATES = {}   # status value -> (netlink state, name)
+
+
+def _names(names, state):
+    for name in names:
+        value = getattr(network, name, None)
+        if value is not None and value not in _STATES:
+            _STATES[value] = (state, name)
+
+
+_names(("STAT_GOT_IP",), UP)
+_names(("STAT_CONNECTING",), CONNECTING)
+_names(("STAT_IDLE",), DOWN)
+# ESP-IDF reports a wrong PSK as AUTH_FAIL or as a 4-way handshake timeout
+_names(("STAT_WRONG_PASSWORD", "STAT_HANDSHAKE_TIMEOUT"), FAIL_AUTH)
+_names(("STAT_NO_AP_FOUND", "STAT_NO_AP_FOUND_IN_RSSI_THRESHOLD",
+        "STAT_NO_AP_FOUND_IN_AUTHMODE_THRESHOLD", "STAT_NO_AP_FOUND_W_COMPATIBLE_SECURITY"),
+       FAIL_NOAP)
+_names(("STAT_BEACON_TIMEOUT", "STAT_ASSOC_FAIL", "STAT_CONNECT_FAIL"), FAIL)
+
+# Zerynth security constant <-> ESP-IDF authmode, by name
+_AUTH = (("AUTH_OPEN", 0), ("AUTH_WEP", 1), ("AUTH_WPA_PSK", 2), ("AUTH_WPA2_PSK", 3),
+         ("AUTH_WPA_WPA2_PSK", 4), ("AUTH_WPA2_ENTERPRISE", 3), ("AUTH_WPA3_PSK", 6),
+         ("AUTH_WPA2_WPA3_PSK", 7))
+_WIFI_WPA2 = 3
+
+
+def _authmode(security):
+    for name, sec in _AUTH:
+        if sec == security and name != "AUTH_WPA2_ENTERPRISE":
+            value = getattr(network, name, None)
+            if value is not None:
+                return value
+    raise ValueError("this firmware has no authmode for security %r" % security)
+
+
+def _security(authmode):
+    for name, sec in _AUTH:
+        if getattr(network, name, None) == authmode:
+            return sec
+    return _WIFI_WPA2  # newer modes (OWE, WAPI, WPA3-ENT...) look like WPA2 to Zerynth code
+
+
+class Driver:
+    """The "wifi" driver: one station interface, one soft-AP interface."""
+
+    def __init__(self):
+        self.sta = network.WLAN(network.WLAN.IF_STA)
+        self.ap = network.WLAN(network.WLAN.IF_AP)
+        self._requested = False   # we asked for a connection and did not cancel it
+        self._static = False      # a static address is set: DHCP is off
+        self._last = 0
+
+    def start(self, hostname):
+        """Activate the station; hostname first, since DHCP announces it at start."""
+        sta = self.sta
+        if hostname is not None and network.hostname() != hostname:
+            if sta.active() and sta.status() != network.STAT_GOT_IP:
+                sta.active(False)
+            network.hostname(hostname)
+        if not sta.active():
+            sta.active(True)
+        # The firmware's endless reconnect loop hides the failure reason behind
+        # STAT_CONNECTING; with no firmware retries we see it and decide ourselves.
+        sta.config(reconnects=0)
+
+    def connect(self, ssid, password):
+        self.sta.connect(ssid, password)
+        self._requested = True
+
+    def disconnect(self):
+        self._requested = False
+        if self.sta.active():
+            self.sta.disconnect()
+
+    def state(self):
+        s = self.sta.status()
+        self._last = s
+        st = _STATES.get(s, (FAIL, None))[0]
+        if st == CONNECTING:
+            return NO_IP if self._associated() else CONNECTING
+        if st == UP or st == DOWN:
+            return st
+        # a reason code: a failure of our attempt, or just what our disconnect() left
+        return st if self._requested else DOWN
+
+    def _associated(self):
+        # status('rssi') only answers while associated: "associated, waiting for DHCP"
+        try:
+            self.sta.status("rssi")
+            return True
+        except OSError:
+            return False
+
+    def reason(self):
+        s = self._last
+        name = _STATES.get(s, (0, None))[1]
+        return "status %s" % (name or "reason code %d" % s)
+
+    def ssid(self):
+        if not self.sta.active():
+            return None
+        return self.sta.config("ssid") or None
+
+    def ifconfig(self):
+        return self.sta.ifconfig()
+
+    def set_ifconfig(self, cfg):
+        if not self.sta.active():
+            self.sta.active(True)
+        if cfg is None:
+            if self._static:
+                self.sta.ipconfig(dhcp4=True)
+        else:
+            self.sta.ifconfig(cfg)
+        self._static = cfg is not None
+
+    def mac(self):
+        return self.sta.config("mac")
+
+    def rssi(self):
+        return self.sta.status("rssi")
+
+    def scan(self, duration):
+        if not self.sta.active():
+            self.sta.active(True)
+        out = []
+        for ssid, bssid, channel, rssi, authmode, hidden in self.sta.scan():
+            out.append((ssid.decode(), _security(authmode), rssi, bssid))
+        return out
+
+    def ap_start(self, ssid, security, password, max_conn):
+        ap = self.ap
+        if not ap.active():
+            ap.active(True)  # ESP32 refuses AP config before the interface is active
+        ap.config(ssid=ssid, key=password, security=_authmode(security), max_clients=max_conn)
+
+    def ap_config(self, cfg):
+        if not self.ap.active():
+            raise netlink.LinkError("softap_init() first")
+        self.ap.ifconfig(cfg)
+
+    def ap_info(self):
+        ip, mask, gw, dns = self.ap.ifconfig()
+        return (ip, mask, gw, dns, self.ap.config("mac"))
+
+    def ap_stop(self):
+        self.ap.active(False)
+
+
+_driver = None
+
+
+def init():
+    """Create the driver (once) and register it as the "wifi" interface."""
+    global _driver
+    if _driver is None:
+        _driver = Driver()
+    netlink.register("wifi", _driver)
+    return _driver
+
+
+auto_init = init  # Zerynth's name

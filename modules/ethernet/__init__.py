@@ -1,0 +1,1 @@
+# ethernet: Zerynth-style Ethernet (`from ethernet import eth`).

@@ -1,0 +1,1 @@
+# wireless: Zerynth-style Wi-Fi (`from wireless import wifi`).

@@ -71,6 +71,10 @@ _STREAM_CLOSE = const(4)
 _STREAM_GET_FILENO = const(10)
 _MAX_TIMEOUT = const(0x1FFFFFFF)  # ms; keeps ticks_add in range on every port
 
+# `import usocket` resolves straight to the built-in unless the override is already
+# in sys.modules (MicroPython checks sys.modules first), so register it there.
+sys.modules["usocket"] = sys.modules[__name__]
+
 # The unix port speaks raw sockaddr bytes; ESP32 and lwIP ports speak ("ip", port).
 _RAW = hasattr(_n, "sockaddr")
 _LITTLE = sys.byteorder == "little"
@@ -487,9 +491,9 @@ class socket(io.IOBase):
         self.type = type
         self.proto = proto
         self._timeout = _default_timeout
-        self._poll = None
+        self._rpoll = None  # select.poll objects, one per direction, made on first wait
+        self._wpoll = None
         self._ioctl_poll = None
-        self._pmask = 0
         self._local = None
         self._peer = None
         self._opts = None
@@ -517,13 +521,7 @@ class socket(io.IOBase):
         if s is _CLOSED:
             return
         self._s = _CLOSED
-        if self._poll is not None:
-            try:
-                self._poll.unregister(s)
-            except (OSError, KeyError):
-                pass
-            self._poll = None
-        self._ioctl_poll = None
+        self._rpoll = self._wpoll = self._ioctl_poll = None
         s.close()
 
     def fileno(self):
@@ -555,17 +553,17 @@ class socket(io.IOBase):
     def _wait(self, mask, deadline):
         """Wait until the built-in socket is ready for `mask`; return the poll events.
         Raises EAGAIN when non-blocking and socket.timeout past the deadline."""
-        p = self._poll
-        s = self._s
+        p = self._rpoll if mask == _POLLIN else self._wpoll
         if p is None:
+            s = self._s
             if s is _CLOSED:
                 s.fileno()  # raises EBADF
-            p = self._poll = select.poll()
+            p = select.poll()
             p.register(s, mask)
-            self._pmask = mask
-        elif self._pmask != mask:
-            p.modify(s, mask)
-            self._pmask = mask
+            if mask == _POLLIN:
+                self._rpoll = p
+            else:
+                self._wpoll = p
         t = self._timeout
         while True:
             if t is None:
@@ -751,25 +749,34 @@ class socket(io.IOBase):
         The timeout is one deadline for the whole call."""
         if self._wr_shut:
             self._check_send()
+        try:
+            n = self._s.write(data)
+        except OSError as e:
+            raise self._send_error(e, 0, len(data))
+        if n != len(data):  # None (would block) or a partial write
+            self._sendall_rest(data, n or 0)
+
+    def _sendall_rest(self, data, sent):
         s = self._s
         total = len(data)
-        sent = 0
-        deadline = None
+        deadline = self._deadline()
         try:
             while sent < total:
                 n = s.write(data, sent, total - sent)
                 if n is None:
-                    if deadline is None:
-                        deadline = self._deadline()
                     self._wait(_POLLOUT, deadline)
                 else:
                     sent += n
         except OSError as e:
-            why = e.args[1] if len(e.args) > 1 else "error"
-            cls = timeout if e.__class__ is timeout else _SendError
-            err = cls(e.errno, "%s after sending %d of %d bytes" % (why, sent, total))
-            err.sent = sent
-            raise err
+            raise self._send_error(e, sent, total)
+
+    @staticmethod
+    def _send_error(e, sent, total):
+        why = e.args[1] if len(e.args) > 1 else "error"
+        cls = timeout if e.__class__ is timeout else _SendError
+        err = cls(e.errno, "%s after sending %d of %d bytes" % (why, sent, total))
+        err.sent = sent
+        return err
 
     def sendto(self, data, a, b=None):
         """sendto(data, address), sendto(data, flags, address) or Zerynth's sendto(data, address, flags)."""
@@ -810,9 +817,22 @@ class socket(io.IOBase):
     def recv_into(self, buffer, nbytes=-1, flags=0):
         """Receive up to nbytes into buffer as soon as any data is there; 0 = orderly close.
         No heap allocation in steady state."""
-        n = self._nbytes(buffer, nbytes)
+        n = len(buffer) if nbytes == -1 else self._nbytes(buffer, nbytes)
         if flags or self._rstate is not None:
             return self._recv_into_flags(buffer, n, flags)
+        p = self._rpoll
+        if p is not None and n:
+            # Fast path: a zero-wait poll. Its events also tell whether the peer
+            # reset, in which case one recv() keeps the data ahead of the error.
+            for _, ev in p.ipoll(0):
+                if ev & _POLLBAD:
+                    return self._recv_one(buffer, n)
+                r = self._s.readinto(buffer, n)
+                if r is not None:
+                    return r
+        return self._recv_into_wait(buffer, n)
+
+    def _recv_into_wait(self, buffer, n):
         if n == 0:
             return 0
         t = self._timeout
@@ -990,7 +1010,14 @@ class socket(io.IOBase):
                 break
         return line
 
-    def write(self, buf):
+    def write(self, buf, off=None, size=None):
+        """Stream write: write(buf), write(buf, size) or write(buf, off, size), as the built-in."""
+        if off is not None:
+            if size is None:
+                off, size = 0, off
+            total = len(buf)
+            off = min(off, total)
+            buf = memoryview(buf)[off:min(total, off + size)]
         if self._timeout == 0:
             self._check_send()
             return self._s.write(buf)

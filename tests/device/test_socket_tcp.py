@@ -378,6 +378,21 @@ def test_stream_methods_read_readline_write():
     s.close()
 
 
+def test_stream_write_offset_forms():
+    s = scenario("echo")
+    eq(s.write(b"abcdef", 2), 2, "write(buf, size)")
+    eq(s.write(b"abcdef", 3, 2), 2, "write(buf, off, size)")
+    eq(s.recv(4, socket.MSG_WAITALL), b"abde", "what went out")
+    s.close()
+
+
+def test_usocket_is_the_same_override():
+    import usocket
+
+    assert usocket.socket is socket.socket
+    assert usocket.getaddrinfo is socket.getaddrinfo
+
+
 def test_shutdown_local_semantics():
     s = scenario("echo")
     s.shutdown(socket.SHUT_RD)

@@ -30,8 +30,14 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
+_PERIOD = bytes(((i * 7 + 3) & 0xFF) for i in range(256))
+
+
 def pattern(n, start=0):
-    return bytes(((i * 7 + 3) & 0xFF) for i in range(start, start + n))
+    """Byte i is (i * 7 + 3) & 0xFF; the sequence repeats every 256 bytes."""
+    start %= 256
+    reps = (start + n) // 256 + 1
+    return (_PERIOD * reps)[start:start + n]
 
 
 def _reset(conn):

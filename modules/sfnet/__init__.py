@@ -30,6 +30,9 @@ _WHERE = {
     "FtpListingResponse": "ftp",
 }
 
+# `from sfnet import *` (MicroPython asks for __all__ rather than listing globals).
+__all__ = list(_WHERE)
+
 
 def __getattr__(name):
     mod = _WHERE.get(name)

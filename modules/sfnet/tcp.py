@@ -1,6 +1,5 @@
 # sfnet.tcp: TcpSocket, pySFML's connected TCP socket plus SFML's Packet framing
 # (4-byte big-endian length, then the payload), resumable in non-blocking mode.
-import errno
 import socket
 from micropython import const
 
@@ -109,7 +108,7 @@ class TcpSocket(Socket):
         except OSError as e:
             if e.errno != _EISCONN:
                 err = errors.convert(e, False, "connect to %s:%d" % target)
-                if err.status != errors.NOT_READY:
+                if not isinstance(err, errors.SocketNotReady):
                     self.disconnect()
                 raise err
         self._peer = self._pending
@@ -205,7 +204,7 @@ class TcpSocket(Socket):
         except OSError as e:
             pos += getattr(e, "sent", 0)
             err = errors.convert(e, True, "send_packet")
-            if err.status == errors.NOT_READY:
+            if isinstance(err, errors.SocketNotReady):
                 self._tx_pos = pos
                 err.sent = pos
                 if pos:
@@ -222,7 +221,7 @@ class TcpSocket(Socket):
             n = s.recv_into(mv)
         except OSError as e:
             err = errors.convert(e, True, "receive_packet")
-            if err.status != errors.NOT_READY:
+            if not isinstance(err, errors.SocketNotReady):
                 self._clear_transfers()
             raise err
         if n == 0:

@@ -116,10 +116,8 @@ class Link:
         if st in (CONNECTING, NO_IP) or ticks_diff(now, self._next) < 0:
             return
         # a failed or dropped link, and the backoff has elapsed: one more attempt
-        if not self._backoff:
-            self._backoff = self.backoff_first
+        self._backoff = min(self._backoff * 2, self.backoff_max) if self._backoff else self.backoff_first
         self._next = ticks_add(now, self._backoff)
-        self._backoff = min(self._backoff * 2, self.backoff_max)
         self._attempt = now
         try:
             self.reconnect()

@@ -64,19 +64,22 @@ class Driver:
         self.nic = nic
         self.config = config
         self._static = False
+        self._named = None  # the hostname the interface was started with, by us
         self._last = 0
 
     def start(self, hostname):
         nic = self.nic
-        if hostname is not None and network.hostname() != hostname:
-            if nic.active() and nic.status() != network.ETH_GOT_IP:
-                nic.active(False)
-            network.hostname(hostname)  # DHCP announces the name set before start
+        if hostname is not None:
+            if nic.active() and self._named != hostname and nic.status() != network.ETH_GOT_IP:
+                nic.active(False)  # DHCP announces the name the interface started with
+            if network.hostname() != hostname:
+                network.hostname(hostname)
         if not nic.active():
             try:
                 nic.active(True)
             except OSError as e:
                 raise PhyInitFailed("Ethernet start failed (%s) with %s" % (e, describe(self.config)))
+            self._named = network.hostname()
 
     def connect(self):
         self.start(netlink.hostname)

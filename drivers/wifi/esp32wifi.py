@@ -58,20 +58,25 @@ class Driver:
         self.ap = network.WLAN(network.WLAN.IF_AP)
         self._requested = False   # we asked for a connection and did not cancel it
         self._static = False      # a static address is set: DHCP is off
+        self._named = None        # the hostname the interface was started with, by us
         self._last = 0
 
     def start(self, hostname):
         """Activate the station; hostname first, since DHCP announces it at start."""
         sta = self.sta
-        if hostname is not None and network.hostname() != hostname:
-            if sta.active() and sta.status() != network.STAT_GOT_IP:
-                sta.active(False)
-            network.hostname(hostname)
+        if hostname is not None:
+            if sta.active() and self._named != hostname and sta.status() != network.STAT_GOT_IP:
+                sta.active(False)  # started under another name: restart while idle
+            if network.hostname() != hostname:
+                network.hostname(hostname)
         if not sta.active():
             sta.active(True)
+            self._named = network.hostname()
         # The firmware's endless reconnect loop hides the failure reason behind
         # STAT_CONNECTING; with no firmware retries we see it and decide ourselves.
         sta.config(reconnects=0)
+        if sta.status() == network.STAT_CONNECTING:
+            self._requested = True  # boot.py's connection in progress: ours to judge now
 
     def connect(self, ssid, password):
         self.sta.connect(ssid, password)

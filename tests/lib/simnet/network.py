@@ -18,7 +18,7 @@
 #   ETH_GOT_IP (DHCP); unplugging gives ETH_DISCONNECTED.
 # Simulated time is real time (ticks_ms), kept to tens of milliseconds.
 from time import ticks_ms, ticks_add, ticks_diff
-import machine as _machine  # the test installs simnet.machine as `machine`
+from simnet import machine as _machine  # installed as `machine` by simnet.install()
 
 # ---- constants (modnetwork_globals.h, ESP-IDF esp_wifi_types.h values)
 STA_IF = 0

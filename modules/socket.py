@@ -455,6 +455,12 @@ def _procnet_sockname(sock, kind):
     return None
 
 
+def _pick_port():
+    import random
+
+    return 49152 + random.getrandbits(14)
+
+
 class _Closed:
     """Stands in for the built-in socket after close(), so methods need no checks."""
 
@@ -598,10 +604,8 @@ class socket(io.IOBase):
     def _bind_any_port(s, ip):
         # Built-ins without getsockname cannot report the port the stack would
         # pick, so pick it here, from the dynamic range, and know it exactly.
-        import random
-
         for _ in range(64):
-            port = 49152 + random.getrandbits(14)
+            port = _pick_port()
             try:
                 s.bind(_to_native(ip, port))
                 return port

@@ -1,0 +1,63 @@
+# The code paths for built-ins that speak ("ip", port) tuples and lack getsockname
+# (ESP32, lwIP ports), exercised on the unix port by switching the port flag.
+import mptest
+from mptest import eq
+import socket
+
+
+def _with_tuple_port(fn):
+    saved = socket._RAW
+    socket._RAW = False
+    try:
+        return fn()
+    finally:
+        socket._RAW = saved
+
+
+def test_tuple_builtin_addresses_convert_both_ways():
+    def check():
+        eq(socket._to_native(0xC0A8010A, 8080), ("192.168.1.10", 8080), "to native")
+        eq(socket._from_native(("10.0.0.7", 53)), ("10.0.0.7", 53), "from native")
+        eq(socket._split((10, 0, 0, 7, 53)), (0x0A000007, 53), "parse")
+
+    _with_tuple_port(check)
+
+
+def test_raw_builtin_addresses_convert_both_ways():
+    if not socket._RAW:
+        mptest.skip("this port's built-in speaks tuples (covered above)")
+    raw = socket._to_native(0x7F000001, 8080)
+    eq(socket._n.sockaddr(raw), (socket.AF_INET, b"\x7f\x00\x00\x01", 8080), "sockaddr bytes")
+    eq(socket._from_native(raw), ("127.0.0.1", 8080), "decoded")
+
+
+def test_getsockname_without_procfs_uses_the_tracked_address():
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.1", 0))
+    port = s._local[1]
+    assert 49152 <= port <= 65535, "port-0 bind picked %d" % port
+    eq(_with_tuple_port(s.getsockname), ("127.0.0.1", port), "tracked name")
+    # and the kernel agrees with the port we picked
+    eq(s.getsockname(), ("127.0.0.1", port), "kernel's view")
+    s.close()
+
+
+def test_port0_bind_retries_when_a_port_is_taken():
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    busy = taken._local[1]
+    picks = [busy, busy, busy + 1 if busy < 65535 else busy - 1]
+    real = socket._pick_port
+    socket._pick_port = lambda: picks.pop(0) if picks else real()
+    try:
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        eq(picks, [], "retried past the taken port")
+        assert s.getsockname()[1] != busy
+    finally:
+        socket._pick_port = real
+    s.close()
+    taken.close()
+
+
+mptest.main(globals())

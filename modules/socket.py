@@ -59,6 +59,7 @@ EISCONN = getattr(errno, "EISCONN", 127 if _NEWLIB else 106)
 EMSGSIZE = getattr(errno, "EMSGSIZE", 122 if _NEWLIB else 90)
 EPIPE = getattr(errno, "EPIPE", 32)
 ENOPROTOOPT = getattr(errno, "ENOPROTOOPT", 109 if _NEWLIB else 92)
+EAFNOSUPPORT = getattr(errno, "EAFNOSUPPORT", 106 if _NEWLIB else 97)
 _EAGAIN = errno.EAGAIN
 _EINPROGRESS = errno.EINPROGRESS
 _EALREADY = errno.EALREADY
@@ -221,7 +222,7 @@ def _split(address):
     if _RAW and (t is bytes or t is bytearray) and len(address) >= 8:
         fam, ip, port = _n.sockaddr(address)
         if fam != AF_INET:
-            raise OSError(errno.EAFNOSUPPORT if hasattr(errno, "EAFNOSUPPORT") else 97, "only AF_INET")
+            raise OSError(EAFNOSUPPORT, "only AF_INET")
         return (ip[0] << 24) | (ip[1] << 16) | (ip[2] << 8) | ip[3], port
     raise TypeError(
         "address must be 'a.b.c.d', (a,b,c,d), ('host', port) or (a,b,c,d,port), not %s"
@@ -368,7 +369,7 @@ def inet_pton(family, ip):
         return b
     if family == AF_INET6 and hasattr(_n, "inet_pton"):
         return _n.inet_pton(family, ip)
-    raise OSError(errno.EAFNOSUPPORT if hasattr(errno, "EAFNOSUPPORT") else 97, "address family not supported")
+    raise OSError(EAFNOSUPPORT, "address family not supported")
 
 
 def inet_ntop(family, packed):
@@ -480,8 +481,7 @@ class socket(io.IOBase):
             self._setup(_sock, family, type, proto)
             return
         if family != AF_INET:
-            raise OSError(errno.EAFNOSUPPORT if hasattr(errno, "EAFNOSUPPORT") else 97,
-                          "only AF_INET sockets are supported")
+            raise OSError(EAFNOSUPPORT, "only AF_INET sockets are supported")
         if type not in (SOCK_STREAM, SOCK_DGRAM):
             raise OSError(errno.EINVAL, "type must be SOCK_STREAM or SOCK_DGRAM")
         if proto not in (0, IPPROTO_TCP if type == SOCK_STREAM else IPPROTO_UDP):

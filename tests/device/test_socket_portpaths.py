@@ -60,4 +60,21 @@ def test_port0_bind_retries_when_a_port_is_taken():
     taken.close()
 
 
+def test_stream_poll_ioctl_for_ports_without_file_descriptors():
+    # ESP32's select.poll asks a Python stream for readiness with ioctl(MP_STREAM_POLL).
+    import select
+    import netutil
+
+    s = netutil.scenario("delay 100 3")
+    eq(s.ioctl(3, select.POLLIN | select.POLLOUT), select.POLLOUT, "writable, nothing to read")
+    s.recv(3, socket.MSG_WAITALL)
+    ev = s.ioctl(3, select.POLLIN)
+    assert ev & select.POLLIN, "EOF reads as readable: %r" % ev
+    eq(s.ioctl(10, 0), s.fileno(), "MP_STREAM_GET_FILENO")
+    eq(s.ioctl(99, 0), -socket.errno.EINVAL, "unknown request")
+    eq(s.ioctl(4, 0), 0, "MP_STREAM_CLOSE")
+    eq(s.fileno(), -1, "closed by ioctl")
+    eq(s.ioctl(3, select.POLLIN), select.POLLHUP, "closed socket polls as hang-up")
+
+
 mptest.main(globals())

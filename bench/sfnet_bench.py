@@ -1,0 +1,220 @@
+# Benchmark: sfnet's TcpSocket and Packet against the raw built-in socket, in the same
+# run, against the same CPython scenario peer. Run by bench/run.py (`make bench`).
+# Prints: RESULT name=<path> mbps=<x|-> rtps=<x|-> alloc_per_op=<bytes> ratio=<x|->
+import gc
+import time
+import testenv
+
+BULK_BYTES = 8 * 1024 * 1024
+CHUNK = 4096
+ECHO_ROUNDS = 3000
+PACKET_ROUNDS = 2000
+
+import socket  # noqa: E402
+
+gc.collect()
+_before = gc.mem_alloc()
+import sfnet  # noqa: E402
+from sfnet import TcpSocket, Packet, IpAddress, SocketDisconnected  # noqa: E402
+
+gc.collect()
+IMPORT_BYTES = gc.mem_alloc() - _before
+builtin = socket._n
+HOST = IpAddress.from_string(testenv.SCENARIO[0])
+PORT = testenv.SCENARIO[1]
+
+
+def raw_connect(command):
+    s = builtin.socket()
+    s.connect(builtin.getaddrinfo(HOST.string, PORT)[0][-1])
+    s.write(command + b"\n")
+    return s
+
+
+def sf_connect(command):
+    t = TcpSocket()
+    t.connect(HOST, PORT, 10000)
+    t.send(command + b"\n")
+    return t
+
+
+class Meter:
+    """Time and heap allocation of a loop; GC is off so mem_alloc deltas are exact."""
+
+    def __enter__(self):
+        gc.collect()
+        gc.disable()
+        self.mem = gc.mem_alloc()
+        self.t0 = time.ticks_us()
+        return self
+
+    def __exit__(self, *exc):
+        self.us = time.ticks_diff(time.ticks_us(), self.t0)
+        self.alloc = gc.mem_alloc() - self.mem
+        gc.enable()
+        gc.collect()
+
+
+def bulk_send(ours):
+    cmd = b"count %d" % BULK_BYTES
+    s = sf_connect(cmd) if ours else raw_connect(cmd)
+    chunk = memoryview(bytearray(CHUNK))
+    n = BULK_BYTES // CHUNK
+    with Meter() as m:
+        if ours:
+            for _ in range(n):
+                s.send(chunk)
+            reply = s.receive(64)
+        else:
+            for _ in range(n):
+                s.write(chunk)
+            reply = s.recv(64)
+    assert reply.split()[0] == str(BULK_BYTES).encode(), reply
+    s.disconnect() if ours else s.close()
+    return BULK_BYTES / m.us, m.alloc // n
+
+
+def bulk_recv(mode):
+    cmd = b"send %d" % BULK_BYTES
+    ours = mode.startswith("sfnet")
+    s = sf_connect(cmd) if ours else raw_connect(cmd)
+    buf = bytearray(CHUNK)
+    got = 0
+    ops = 0
+    with Meter() as m:
+        if mode == "readinto":  # the built-in's zero-allocation read
+            while True:
+                k = s.readinto(buf)
+                if not k:
+                    break
+                got += k
+                ops += 1
+        elif mode == "recv":
+            while True:
+                data = s.recv(CHUNK)
+                if not data:
+                    break
+                got += len(data)
+                ops += 1
+        else:
+            try:
+                while True:
+                    if mode == "sfnet receive_into":
+                        got += s.receive_into(buf)
+                    else:
+                        got += len(s.receive(CHUNK))
+                    ops += 1
+            except SocketDisconnected:
+                pass
+    s.disconnect() if ours else s.close()
+    assert got == BULK_BYTES, got
+    return BULK_BYTES / m.us, m.alloc // ops
+
+
+def echo(mode):
+    ours = mode.startswith("sfnet")
+    s = sf_connect(b"echo") if ours else raw_connect(b"echo")
+    msg = bytearray(64)
+    buf = bytearray(64)
+    mv = memoryview(buf)
+    with Meter() as m:
+        for _ in range(ECHO_ROUNDS):
+            if ours:
+                s.send(msg)
+                got = 0
+                while got < 64:
+                    if mode == "sfnet receive_into":
+                        got += s.receive_into(buf) if not got else s.receive_into(mv[got:])
+                    else:
+                        got += len(s.receive(64 - got))
+            else:
+                s.write(msg)
+                got = 0
+                while got < 64:
+                    got += s.readinto(mv[got:]) if got else s.readinto(buf)
+    s.disconnect() if ours else s.close()
+    return ECHO_ROUNDS * 1e6 / m.us, m.alloc // ECHO_ROUNDS
+
+
+def sample_packet():
+    return Packet().write_uint32(42).write_string("player-one").write_float(1.5).write_double(2.5)
+
+
+def packet_echo(ours):
+    """A round trip of a small packet (ints, a string, floats) through the echo peer.
+    Baseline: the same framed bytes written and read back with the built-in."""
+    s = sf_connect(b"echo") if ours else raw_connect(b"echo")
+    p = sample_packet()
+    payload = p.data
+    frame = bytes((0, 0, 0, len(payload))) + payload
+    buf = bytearray(len(frame))
+    mv = memoryview(buf)
+    with Meter() as m:
+        for _ in range(PACKET_ROUNDS):
+            if ours:
+                s.send_packet(sample_packet())
+                q = s.receive_packet()
+                q.read_uint32()
+                q.read_string()
+                q.read_float()
+                q.read_double()
+            else:
+                s.write(frame)
+                got = 0
+                while got < len(frame):
+                    got += s.readinto(mv[got:]) if got else s.readinto(buf)
+    if ours:
+        assert q.data == payload and q, "packet echo"
+        s.disconnect()
+    else:
+        assert bytes(buf) == frame
+        s.close()
+    return PACKET_ROUNDS * 1e6 / m.us, m.alloc // PACKET_ROUNDS
+
+
+def report(name, mbps=None, rtps=None, alloc=None, base=None):
+    value = mbps if mbps is not None else rtps
+    print("RESULT name=%s mbps=%s rtps=%s alloc_per_op=%s ratio=%s" % (
+        name,
+        "%.1f" % mbps if mbps is not None else "-",
+        "%.0f" % rtps if rtps is not None else "-",
+        alloc if alloc is not None else "-",
+        "%.3f" % (value / base) if base else "-",
+    ))
+
+
+def best(fn, arg, runs=3):
+    return max(fn(arg) for _ in range(runs))
+
+
+def main():
+    rate, alloc = best(bulk_send, False)
+    report("sfnet/tcp-bulk-send/builtin write", mbps=rate, alloc=alloc)
+    r2, a2 = best(bulk_send, True)
+    report("sfnet/tcp-bulk-send/TcpSocket.send", mbps=r2, alloc=a2, base=rate)
+
+    rate, alloc = best(bulk_recv, "readinto")
+    report("sfnet/tcp-bulk-recv/builtin readinto", mbps=rate, alloc=alloc)
+    r2, a2 = best(bulk_recv, "sfnet receive_into")
+    report("sfnet/tcp-bulk-recv/TcpSocket.receive_into", mbps=r2, alloc=a2, base=rate)
+    rate, alloc = best(bulk_recv, "recv")
+    report("sfnet/tcp-bulk-recv/builtin recv", mbps=rate, alloc=alloc)
+    r3, a3 = best(bulk_recv, "sfnet receive")
+    report("sfnet/tcp-bulk-recv/TcpSocket.receive", mbps=r3, alloc=a3, base=rate)
+
+    rate, alloc = best(echo, "builtin")
+    report("sfnet/tcp-echo-64B/builtin readinto", rtps=rate, alloc=alloc)
+    r2, a2 = best(echo, "sfnet receive_into")
+    report("sfnet/tcp-echo-64B/TcpSocket.receive_into", rtps=r2, alloc=a2, base=rate)
+    r3, a3 = best(echo, "sfnet receive")
+    report("sfnet/tcp-echo-64B/TcpSocket.receive", rtps=r3, alloc=a3, base=rate)
+
+    rate, alloc = best(packet_echo, False)
+    report("sfnet/packet-echo/builtin framed bytes", rtps=rate, alloc=alloc)
+    r2, a2 = best(packet_echo, True)
+    report("sfnet/packet-echo/send_packet+receive_packet", rtps=r2, alloc=a2, base=rate)
+
+    print("RESULT name=import/sfnet import_bytes=%d" % IMPORT_BYTES)
+
+
+main()

@@ -1,0 +1,732 @@
+# simplesockets: the TCPServer / TCPClient API of the PyPI `simplesockets` package,
+# rebuilt for MicroPython. See docs/servers.md.
+#
+# The original runs a thread per client. Here one select.poll loop serves the listening
+# socket and every client: call server.poll(ms) / serve_forever() yourself, or
+# start(), which runs the loop on a _thread where the port has threads. On top of the
+# original: max_connections is enforced (extra connections are accepted and closed at
+# once, optionally after a refusal message), idle clients are dropped after
+# idle_timeout ms, every client reads into one fixed buffer, the queue of received
+# data is bounded (reading pauses when it is full, so TCP pushes back on the sender),
+# and exceptions raised by callbacks are recorded in event.exception, never fatal.
+# Timeouts are in MILLISECONDS.
+from micropython import const
+import errno
+import select
+import socket
+from time import ticks_ms, ticks_diff
+
+try:
+    import _thread
+except ImportError:
+    _thread = None
+
+_POLLIN = select.POLLIN
+_POLLBAD = select.POLLERR | select.POLLHUP
+_EAGAIN = errno.EAGAIN
+_LOOP_MS = const(100)
+_ENTRY_COST = const(64)  # heap a queued message costs besides its bytes (max_queue counts it)  # longest wait of serve_forever / the loop thread between checks
+
+
+class SetupError(Exception):
+    """setup() was not called, or was called twice."""
+
+
+class _Exceptions:
+    def __init__(self):
+        self.occurred = False
+        self.list = []
+
+
+class _Accepting:
+    def __init__(self):
+        self.run = True
+
+
+class _ServerEvent:
+    def __init__(self):
+        self.exception = _Exceptions()
+        self.new_data = False
+        self.accepting_thread = _Accepting()
+
+
+class _ClientEvent:
+    def __init__(self):
+        self.exception = _Exceptions()
+        self.new_data = False
+        self.disconnected = False
+        self.connected = False
+        self.is_connected = False
+
+
+class _RLock:
+    """A re-entrant lock (callbacks may call back into the server), or nothing without threads."""
+
+    def __init__(self):
+        self._lock = _thread.allocate_lock() if _thread else None
+        self._owner = None
+        self._depth = 0
+
+    def __enter__(self):
+        if self._lock is None:
+            return
+        me = _thread.get_ident()
+        if self._owner != me:
+            self._lock.acquire()
+            self._owner = me
+        self._depth += 1
+
+    def __exit__(self, *exc):
+        if self._lock is None:
+            return
+        self._depth -= 1
+        if self._depth == 0:
+            self._owner = None
+            self._lock.release()
+
+
+class Received:
+    """One piece of received data: unpacks as (client, address, data) like the
+    documented tuples; .response / .from_ name the same things as the PyPI package's
+    Socket_Response."""
+
+    def __init__(self, client, address, data):
+        self.from_ = client
+        self.address = address
+        self.response = data
+        self.time_ = ticks_ms()
+
+    def __iter__(self):
+        yield self.from_
+        yield self.address
+        yield self.response
+
+    def __getitem__(self, i):
+        return (self.from_, self.address, self.response)[i]
+
+    def __len__(self):
+        return 3
+
+    def __repr__(self):
+        return "Received(%r, %r)" % (self.address, self.response)
+
+
+class ServerClient:
+    """A connected client: .socket, .address, .send(data), .close(). Indexing gives the
+    documented [thread, socket] pair (the thread is always None here)."""
+
+    def __init__(self, sock, address, recv_buffer):
+        self.socket = sock
+        self.address = address
+        self.thread = None
+        self.recv_buffer = recv_buffer
+        self.buf = bytearray(recv_buffer)  # fixed: all reads of this client land here
+        self.last = ticks_ms()
+        self.closing = False
+
+    def __getitem__(self, i):
+        return (None, self.socket)[i]
+
+    def __repr__(self):
+        return "<ServerClient %s:%d>" % self.address
+
+    def send(self, data):
+        self.socket.sendall(data)
+
+    def close(self):
+        try:
+            self.socket.close()
+        except OSError:
+            pass
+
+
+def _record(event, exc):
+    event.exception.list.append(exc)
+    event.exception.occurred = True
+
+
+class TCPServer:
+    def __init__(self, max_connections=None, idle_timeout=None, max_queue=None,
+                 send_timeout=5000, refuse_message=None):
+        """max_connections: clients served at once (None = no limit; more are refused).
+        idle_timeout: ms without data after which a client is disconnected (None = never).
+        max_queue: bytes held in recved_data before reading pauses (default 8 x recv_buffer;
+        each message also counts 64 bytes for its own heap cost).
+        send_timeout: ms a send_data call may take. refuse_message: bytes sent to a
+        refused client before its connection is closed."""
+        if max_connections is not None and (type(max_connections) is not int or max_connections < 1):
+            raise ValueError("max_connections must be an int >= 1 or None")
+        self.max_connections = max_connections
+        self.idle_timeout = idle_timeout
+        self.max_queue = max_queue
+        self.send_timeout = send_timeout
+        self.refuse_message = refuse_message
+        self.event = _ServerEvent()
+        self.clients = {}  # address -> ServerClient
+        self.recved_data = []
+        self.socket = None
+        self.refused = 0  # connections turned away by max_connections
+        self.on_connect = None
+        self.on_disconnect = None
+        self.on_receive = None
+        self._handle = None
+        self._recv_buffer = 2048
+        self._poll = None
+        self._by_sock = {}
+        self._queued = 0
+        self._paused = False
+        self._kill = False
+        self._lock = _RLock()
+        self._loop_running = False
+        self._stop_loop = False
+        self._closing = []  # clients whose disconnect another thread asked for
+        self._address = None
+
+    def __repr__(self):
+        return "<TCPServer %r clients=%d>" % (self._address, len(self.clients))
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- setup and the accept switch
+
+    def setup(self, ip="127.0.0.1", port=25567, listen=5, recv_buffer=2048, handle_client=None,
+              on_connect=None, on_disconnect=None, on_receive=None):
+        """Bind and listen. on_connect(address), on_disconnect(address),
+        on_receive(client, address, data). handle_client(server, client), if given,
+        replaces the built-in read of a readable client."""
+        if self.socket is not None:
+            raise SetupError("the server is already set up")
+        if type(recv_buffer) is not int or recv_buffer < 1:
+            raise ValueError("recv_buffer must be an int >= 1")
+        for name, f in (("handle_client", handle_client), ("on_connect", on_connect),
+                        ("on_disconnect", on_disconnect), ("on_receive", on_receive)):
+            if f is not None and not callable(f):
+                raise TypeError("%s must be callable or None" % name)
+        s = socket.socket()
+        try:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind((ip, port))
+            s.listen(listen)
+            s.settimeout(0)
+        except Exception:
+            s.close()
+            raise
+        self.socket = s
+        self._address = (ip, port) if port else s.getsockname()
+        self._recv_buffer = recv_buffer
+        if self.max_queue is None:
+            self.max_queue = 8 * recv_buffer
+        self._handle = handle_client
+        self.on_connect = on_connect
+        self.on_disconnect = on_disconnect
+        self.on_receive = on_receive
+        self._poll = select.poll()
+        self._poll.register(s, _POLLIN)
+
+    @property
+    def address(self):
+        """(ip, port) the server listens on (the real port when setup got port 0)."""
+        if self.socket is None:
+            return None
+        return self.socket.getsockname()
+
+    def _check(self):
+        if self.socket is None:
+            raise SetupError("Server isn't setup")
+
+    def start(self, threaded=True):
+        """Accept clients. With threads (and threaded=True) the poll loop runs on a
+        _thread; otherwise call poll() or serve_forever() yourself."""
+        self._check()
+        self._kill = False
+        self.event.accepting_thread.run = True
+        if threaded and _thread and not self._loop_running:
+            self._loop_running = True
+            self._stop_loop = False
+            _thread.start_new_thread(self._loop, ())
+
+    def stop(self):
+        """Pause accepting (connected clients are still served); start() resumes."""
+        self.event.accepting_thread.run = False
+
+    def restart(self):
+        self._check()
+        self._kill = False
+        self.event.accepting_thread.run = True
+        if self._loop_running is False and self._stop_loop:
+            self.start()
+
+    def exit_accept(self):
+        """Stop accepting for good (until restart()); killed becomes True."""
+        self._kill = True
+        self.event.accepting_thread.run = False
+
+    @property
+    def killed(self):
+        return self._kill
+
+    @property
+    def running(self):
+        """True while the loop thread started by start() is running."""
+        return self._loop_running
+
+    # -- the poll loop
+
+    def _loop(self):
+        try:
+            while not self._stop_loop:
+                self.poll(_LOOP_MS)
+        except Exception as e:  # never dies silently
+            _record(self.event, e)
+        finally:
+            self._loop_running = False
+
+    def serve_forever(self):
+        """Run the poll loop on this thread until close() (or stop_serving())."""
+        self._check()
+        self._stop_loop = False
+        while not self._stop_loop and self.socket is not None:
+            self.poll(_LOOP_MS)
+
+    def stop_serving(self):
+        """Make serve_forever() / the loop thread return."""
+        self._stop_loop = True
+
+    def poll(self, timeout=0):
+        """Wait up to timeout ms for activity and handle it: accept, read, drop idle
+        clients. Returns the number of sockets that had events."""
+        self._check()
+        p = self._poll
+        if self._closing:
+            with self._lock:
+                for c in self._closing:
+                    self._drop(c)
+                self._closing = []
+        accepting = self.event.accepting_thread.run and not self._kill
+        if self._paused and self._queued < self.max_queue:
+            self._set_reading(True)
+        n = 0
+        # poll(), not ipoll(): handling an event may register or unregister sockets
+        for obj, ev in p.poll(timeout if timeout is not None else -1):
+            n += 1
+            with self._lock:
+                if obj is self.socket:
+                    if accepting:
+                        self._accept()
+                    continue
+                c = self._by_sock.get(obj)
+                if c is None:
+                    continue
+                if self._handle is not None and not (ev & _POLLBAD):
+                    c.last = ticks_ms()
+                    try:
+                        self._handle(self, c)
+                    except Exception as e:
+                        _record(self.event, e)
+                    continue
+                self._read(c, ev)
+        if self.idle_timeout:
+            now = ticks_ms()
+            idle = [c for c in self.clients.values() if ticks_diff(now, c.last) > self.idle_timeout]
+            with self._lock:
+                for c in idle:
+                    self._drop(c)
+        return n
+
+    def _accept(self):
+        while True:
+            try:
+                conn, addr = self.socket.accept()
+            except OSError as e:
+                if e.errno != _EAGAIN:
+                    _record(self.event, e)
+                return
+            if self.max_connections is not None and len(self.clients) >= self.max_connections:
+                self.refused += 1
+                try:
+                    if self.refuse_message:
+                        conn.settimeout(100)
+                        conn.sendall(self.refuse_message)
+                except OSError:
+                    pass
+                conn.close()
+                continue
+            conn.settimeout(0)
+            c = ServerClient(conn, addr, self._recv_buffer)
+            self.clients[addr] = c
+            self._by_sock[conn] = c
+            self._poll.register(conn, 0 if self._paused else _POLLIN)
+            self._call(self.on_connect, addr)
+
+    def _read(self, c, ev):
+        try:
+            n = c.socket.recv_into(c.buf)
+        except OSError as e:
+            if e.errno == _EAGAIN:
+                if ev & _POLLBAD:
+                    self._drop(c)
+                return
+            self._drop(c)  # reset by the peer: a disconnect, not a server error
+            return
+        if n == 0:
+            self._drop(c)
+            return
+        c.last = ticks_ms()
+        data = bytes(c.buf) if n == len(c.buf) else bytes(memoryview(c.buf)[:n])
+        if self.on_receive is not None:
+            self._call(self.on_receive, c, c.address, data)
+        else:
+            self.recved_data.append(Received(c, c.address, data))
+            self._queued += n + _ENTRY_COST
+            self.event.new_data = True
+            if self._queued >= self.max_queue:
+                self._set_reading(False)
+
+    def _set_reading(self, on):
+        # Backpressure: stop polling clients for input while the queue is full.
+        self._paused = not on
+        for sock in self._by_sock:
+            try:
+                self._poll.modify(sock, _POLLIN if on else 0)
+            except OSError:
+                pass
+
+    def _call(self, f, *args):
+        if f is None:
+            return
+        try:
+            f(*args)
+        except Exception as e:
+            _record(self.event, e)
+
+    def _drop(self, c):
+        if self._by_sock.pop(c.socket, None) is None:
+            return
+        self.clients.pop(c.address, None)
+        try:
+            self._poll.unregister(c.socket)
+        except (OSError, KeyError, ValueError):
+            pass
+        c.close()
+        self._call(self.on_disconnect, c.address)
+
+    def _find(self, client):
+        if isinstance(client, ServerClient):
+            return client
+        if isinstance(client, Received):
+            return client.from_
+        if type(client) is tuple:
+            return self.clients.get(client)
+        for c in self.clients.values():
+            if c.socket is client:
+                return c
+        return None
+
+    # -- the documented calls
+
+    def send_data(self, data, client_socket):
+        """Send data (bytes, str or a Received) to a client given as ServerClient,
+        address, socket or Received. Returns False and records the exception on failure."""
+        if isinstance(data, Received):
+            data = data.response
+        if type(data) is str:
+            data = data.encode()
+        with self._lock:
+            c = self._find(client_socket)
+            try:
+                if c is None or c.socket.fileno() < 0:
+                    raise OSError(errno.ENOTCONN, "no such client: %r" % (client_socket,))
+                c.socket.settimeout(self.send_timeout)
+                try:
+                    c.socket.sendall(data)
+                finally:
+                    c.socket.settimeout(0)
+            except Exception as e:
+                _record(self.event, e)
+                return False
+            return True
+
+    def recv_data(self, client_socket):
+        """Read what a client has sent so far (the loop does this for you)."""
+        c = self._find(client_socket)
+        if c is None:
+            return b""
+        try:
+            n = c.socket.recv_into(c.buf)
+        except OSError as e:
+            if e.errno == _EAGAIN:
+                return b""
+            raise
+        return bytes(memoryview(c.buf)[:n])
+
+    def disconnect(self, client_socket):
+        """Close a client's connection (client as ServerClient, address, socket or Received)."""
+        c = self._find(client_socket)
+        if c is None:
+            return False
+        if self._loop_running and _thread and self._lock._owner != _thread.get_ident():
+            c.closing = True
+            self._closing.append(c)  # the loop thread owns the poll set
+            return True
+        with self._lock:
+            self._drop(c)
+        return True
+
+    def return_recved_data(self):
+        with self._lock:
+            data = self.recved_data
+            self.recved_data = []
+            self._queued = 0
+            self.event.new_data = False
+        return data
+
+    def return_exceptions(self, delete=True, reset_exception=True):
+        with self._lock:
+            ex = list(self.event.exception.list)
+            if delete:
+                self.event.exception.list = []
+            if reset_exception:
+                self.event.exception.occurred = False
+        return ex
+
+    def close(self):
+        """Stop the loop, disconnect every client and close the listening socket."""
+        self._stop_loop = True
+        self._kill = True
+        self.event.accepting_thread.run = False
+        if self._loop_running and _thread:
+            t0 = ticks_ms()
+            while self._loop_running and ticks_diff(ticks_ms(), t0) < 5 * _LOOP_MS:
+                import time
+
+                time.sleep_ms(10)
+        with self._lock:
+            for c in list(self.clients.values()):
+                self._drop(c)
+            if self.socket is not None:
+                try:
+                    self._poll.unregister(self.socket)
+                except (OSError, KeyError, ValueError):
+                    pass
+                self.socket.close()
+                self.socket = None
+
+
+class TCPClient:
+    def __init__(self, max_queue=None):
+        self.event = _ClientEvent()
+        self.socket = None
+        self.recved_data = []
+        self.max_queue = max_queue
+        self.on_connect = None
+        self.on_disconnect = None
+        self.on_receive = None
+        self._target_ip = None
+        self._target_port = None
+        self._recv_buffer = 2048
+        self._timeout = 5000
+        self._buf = None
+        self._queued = 0
+        self._auto = False
+        self._auto_running = False
+        self._lock = _RLock()
+
+    def __repr__(self):
+        return "<TCPClient %r connected=%r>" % (self.Address, self.event.is_connected)
+
+    def __enter__(self):
+        self.connect()
+        self.autorecv()
+        return self
+
+    def __exit__(self, *exc):
+        self.shutdown()
+
+    @property
+    def Address(self):
+        return (self._target_ip, self._target_port)
+
+    def setup(self, target_ip, target_port=25567, recv_buffer=2048, on_connect=None,
+              on_disconnect=None, on_receive=None, timeout=5000):
+        """on_connect(), on_disconnect(), on_receive(data); timeout (ms) bounds connect and send."""
+        if type(recv_buffer) is not int or recv_buffer < 1:
+            raise ValueError("recv_buffer must be an int >= 1")
+        for name, f in (("on_connect", on_connect), ("on_disconnect", on_disconnect),
+                        ("on_receive", on_receive)):
+            if f is not None and not callable(f):
+                raise TypeError("%s must be callable or None" % name)
+        self._target_ip = getattr(target_ip, "string", target_ip)
+        self._target_port = target_port
+        self._recv_buffer = recv_buffer
+        self._buf = bytearray(recv_buffer)
+        if self.max_queue is None:
+            self.max_queue = 8 * recv_buffer
+        self._timeout = timeout
+        self.on_connect = on_connect
+        self.on_disconnect = on_disconnect
+        self.on_receive = on_receive
+
+    def _record(self, e):
+        _record(self.event, e)
+
+    def _call(self, f, *args):
+        if f is None:
+            return
+        try:
+            f(*args)
+        except Exception as e:
+            self._record(e)
+
+    def connect(self):
+        """Connect to the target; True on success (failures go to event.exception)."""
+        if self._buf is None:
+            raise SetupError("Client isn't setup")
+        if self.event.is_connected:
+            return True
+        try:
+            self.socket = socket.create_connection(self.Address, self._timeout)
+        except Exception as e:
+            self._record(e)
+            return False
+        self.event.connected = True
+        self.event.is_connected = True
+        self.event.disconnected = False
+        self._call(self.on_connect)
+        return True
+
+    def reconnect(self):
+        self._close_socket()
+        self.event.is_connected = False
+        self.event.connected = False
+        self.event.disconnected = False
+        return self.connect()
+
+    def send_data(self, data):
+        if type(data) is str:
+            data = data.encode()
+        if not self.event.is_connected:
+            self._record(OSError(errno.ENOTCONN, "not connected"))
+            return False
+        try:
+            self.socket.settimeout(self._timeout)
+            self.socket.sendall(data)
+        except Exception as e:
+            self._record(e)
+            if isinstance(e, OSError) and not isinstance(e, socket.timeout):
+                self._lost()
+            return False
+        return True
+
+    def poll(self, timeout=0):
+        """Receive what has arrived, waiting up to timeout ms. Returns the byte count
+        (0 also when the queue is full: read it with return_recved_data())."""
+        if not self.event.is_connected:
+            return 0
+        if self.on_receive is None and self._queued >= self.max_queue:
+            return 0
+        s = self.socket
+        try:
+            s.settimeout(timeout)
+            n = s.recv_into(self._buf)
+        except OSError as e:
+            if isinstance(e, socket.timeout) or e.errno == _EAGAIN:
+                return 0
+            self._lost()
+            return 0
+        if n == 0:
+            self._lost()
+            return 0
+        data = bytes(memoryview(self._buf)[:n])
+        with self._lock:
+            if self.on_receive is not None:
+                self._call(self.on_receive, data)
+            else:
+                self.recved_data.append(data)
+                self._queued += n + _ENTRY_COST
+                self.event.new_data = True
+        return n
+
+    def _lost(self):
+        self._close_socket()
+        if self.event.is_connected:
+            self.event.is_connected = False
+            self.event.disconnected = True
+            self._call(self.on_disconnect)
+
+    def autorecv(self):
+        """Toggle automatic receiving on a _thread (where the port has threads)."""
+        if not _thread:
+            raise OSError(errno.EOPNOTSUPP if hasattr(errno, "EOPNOTSUPP") else 95,
+                          "no _thread on this port: call client.poll(ms) instead")
+        self._auto = not self._auto
+        if self._auto and not self._auto_running:
+            self._auto_running = True
+            _thread.start_new_thread(self._autoloop, ())
+        return self._auto
+
+    def _autoloop(self):
+        try:
+            while self._auto and self.event.is_connected:
+                self.poll(_LOOP_MS)
+                if self.on_receive is None and self._queued >= self.max_queue:
+                    import time
+
+                    time.sleep_ms(10)
+        except Exception as e:
+            self._record(e)
+        finally:
+            self._auto_running = False
+
+    def return_recved_data(self):
+        with self._lock:
+            data = self.recved_data
+            self.recved_data = []
+            self._queued = 0
+            self.event.new_data = False
+        return data
+
+    def return_exceptions(self, delete=True, reset_exceptions=True):
+        with self._lock:
+            ex = list(self.event.exception.list)
+            if delete:
+                self.event.exception.list = []
+            if reset_exceptions:
+                self.event.exception.occurred = False
+        return ex
+
+    def _close_socket(self):
+        s = self.socket
+        if s is not None:
+            try:
+                s.close()
+            except OSError:
+                pass
+
+    def disconnect(self):
+        """Close the connection; True if it was open."""
+        was = self.event.is_connected
+        self._auto = False
+        self._close_socket()
+        self.event.is_connected = False
+        if was:
+            self.event.disconnected = True
+            self._call(self.on_disconnect)
+        return was
+
+    def shutdown(self):
+        """Stop automatic receiving and close the connection."""
+        self._auto = False
+        if self._auto_running:
+            t0 = ticks_ms()
+            while self._auto_running and ticks_diff(ticks_ms(), t0) < 5 * _LOOP_MS:
+                import time
+
+                time.sleep_ms(10)
+        self.disconnect()
+
+    close = shutdown

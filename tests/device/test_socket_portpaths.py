@@ -67,7 +67,7 @@ def test_stream_poll_ioctl_for_ports_without_file_descriptors():
 
     s = netutil.scenario("delay 100 3")
     eq(s.ioctl(3, select.POLLIN | select.POLLOUT), select.POLLOUT, "writable, nothing to read")
-    s.recv(3, socket.MSG_WAITALL)
+    eq(netutil.recv_all(s), netutil.pattern(3), "data, then EOF")
     ev = s.ioctl(3, select.POLLIN)
     assert ev & select.POLLIN, "EOF reads as readable: %r" % ev
     eq(s.ioctl(10, 0), s.fileno(), "MP_STREAM_GET_FILENO")

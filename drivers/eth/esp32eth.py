@@ -49,7 +49,7 @@ def config(board=None, **pins):
         cfg[k] = v
     phy = cfg.get("phy")
     if phy in boards.RMII_PHYS:
-        kind, keys = "rmii", _RMII_KEYS
+        kind = "rmii"
         if chip is not None and chip != "esp32":
             raise ValueError("RMII Ethernet needs the original ESP32's EMAC; board %s is %s"
                              % (board, chip))
@@ -60,7 +60,7 @@ def config(board=None, **pins):
         if cfg.get("ref_clk_mode") not in (None, "in", "out"):
             raise ValueError("ref_clk_mode must be 'in' or 'out'")
     elif phy in boards.SPI_PHYS:
-        kind, keys = "spi", _SPI_KEYS
+        kind = "spi"
         for k in ("sck", "mosi", "miso", "cs", "int"):
             _pin_no(k, cfg.get(k), True)  # no INT pin: the ESP32 driver cannot poll
         _pin_no("power", cfg.get("power"), False)
@@ -73,7 +73,7 @@ def config(board=None, **pins):
     if type(addr) is not int or not 0 <= addr <= 31:
         raise ValueError("phy_addr must be 0..31, not %r" % (addr,))
     out = {"kind": kind, "phy_addr": addr}
-    for k in keys:
+    for k in _RMII_KEYS if kind == "rmii" else _SPI_KEYS:
         if k != "phy_addr":
             out[k] = cfg.get(k)
     return out

@@ -8,7 +8,7 @@ import network
 import netlink
 from netlink import DOWN, NO_IP, UP, NO_CABLE, PhyInitFailed
 
-_STATES = {}   # status value -> (netlink state, name)
+_STATES = {}  # type: dict  # status value -> (netlink state, name)
 
 
 def _names(names, state):

@@ -7,7 +7,7 @@ import network
 import netlink
 from netlink import DOWN, CONNECTING, NO_IP, UP, FAIL_AUTH, FAIL_NOAP, FAIL
 
-_STATES = {}   # status value -> (netlink state, name)
+_STATES = {}  # type: dict  # status value -> (netlink state, name)
 
 
 def _names(names, state):

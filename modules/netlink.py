@@ -169,3 +169,27 @@ def set_hostname(name):
         if name[0] == "-" or name[-1] == "-":
             raise ValueError("hostname must not start or end with '-': %r" % name)
     hostname = name
+
+
+async def watch(period_ms=500):
+    """asyncio task that polls every period_ms: drops are noticed (generation,
+    callbacks) and auto_reconnect supervisors run while the program awaits.
+
+        asyncio.create_task(netlink.watch())
+    """
+    import asyncio
+    while True:
+        poll()
+        await asyncio.sleep_ms(period_ms)
+
+
+def background(period_ms=500, timer_id=0):
+    """Poll from a machine.Timer (soft callback) every period_ms; returns the Timer.
+    For programs without asyncio. Ports without machine.Timer raise OSError."""
+    try:
+        from machine import Timer
+    except ImportError:
+        raise OSError("no machine.Timer on this port: run netlink.watch() in asyncio")
+    t = Timer(timer_id)
+    t.init(period=period_ms, mode=Timer.PERIODIC, callback=lambda t: poll())
+    return t

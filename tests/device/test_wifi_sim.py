@@ -211,6 +211,34 @@ def test_auto_reconnect_with_exponential_backoff():
     assert wifi.is_linked(), "reconnected once the AP is back"
 
 
+def test_asyncio_watch_drives_the_supervisor():
+    import asyncio
+    world, wifi, netlink = boot(AP("home", "password1"))
+    wifi.link("home", wifi.WIFI_WPA2, "password1", auto_reconnect=True)
+    wifi.auto_reconnect(True, first=50, maximum=100)
+    seen = []
+    netlink.on_change(lambda iface, up, gen: seen.append(up))
+
+    async def main():
+        task = asyncio.create_task(netlink.watch(20))
+        world.drop()  # the AP stays: the first reconnect attempt succeeds
+        for _ in range(100):
+            await asyncio.sleep_ms(20)
+            if seen == [False, True]:
+                break
+        task.cancel()
+    asyncio.run(main())
+    eq(seen, [False, True], "drop noticed and link restored by the watch task alone")
+
+
+def test_background_timer_needs_machine_timer():
+    world, wifi, netlink = boot()
+    import machine
+    if hasattr(machine, "Timer"):
+        mptest.skip("this port has machine.Timer: covered by the hw test")
+    raises(OSError, netlink.background)
+
+
 def test_hostname_applied_before_start():
     world, wifi, netlink = boot(AP("home", "password1"))
     wifi.set_hostname("board-7")

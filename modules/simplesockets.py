@@ -178,6 +178,7 @@ class TCPServer:
         self._kill = False
         self._lock = _RLock()
         self._loop_running = False
+        self._loop_ident = None
         self._stop_loop = False
         self._closing = []  # clients whose disconnect another thread asked for
         self._address = None
@@ -278,6 +279,7 @@ class TCPServer:
     # -- the poll loop
 
     def _loop(self):
+        self._loop_ident = _thread.get_ident()
         try:
             while not self._stop_loop:
                 self.poll(_LOOP_MS)
@@ -448,8 +450,17 @@ class TCPServer:
                     c.socket.settimeout(0)
             except Exception as e:
                 _record(self.event, e)
+                if c is not None and isinstance(e, OSError) and not isinstance(e, socket.timeout):
+                    self._drop_soon(c)  # the connection is dead (reset, broken pipe)
                 return False
             return True
+
+    def _drop_soon(self, c):
+        if self._loop_running and _thread and self._loop_ident != _thread.get_ident():
+            c.closing = True
+            self._closing.append(c)  # the loop thread owns the poll set
+        else:
+            self._drop(c)
 
     def recv_data(self, client_socket):
         """Read what a client has sent so far (the loop does this for you)."""
@@ -469,12 +480,8 @@ class TCPServer:
         c = self._find(client_socket)
         if c is None:
             return False
-        if self._loop_running and _thread and self._lock._owner != _thread.get_ident():
-            c.closing = True
-            self._closing.append(c)  # the loop thread owns the poll set
-            return True
         with self._lock:
-            self._drop(c)
+            self._drop_soon(c)
         return True
 
     def return_recved_data(self):

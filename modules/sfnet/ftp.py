@@ -9,6 +9,7 @@ from micropython import const
 import os
 import socket
 from time import ticks_ms, ticks_add, ticks_diff
+from sfnet.time import to_ms
 
 _DEFAULT_TIMEOUT = const(10000)
 _MAX_LINE = const(4096)
@@ -189,7 +190,7 @@ class Ftp:
     # -- control connection
 
     def connect(self, server, port=21, timeout=_DEFAULT_TIMEOUT):
-        """Connect and read the greeting. timeout (ms) bounds the connect and then every
+        """Connect and read the greeting. timeout (ms or an sfnet Time) bounds the connect and then every
         later reply and every pause in a transfer; None or 0 = no limit."""
         if type(server) is bytes:
             server = server.decode()
@@ -200,10 +201,9 @@ class Ftp:
             server = s
         if type(port) is not int or not 0 < port <= 65535:
             raise ValueError("port must be 1-65535, got %r" % (port,))
-        if timeout is not None and (type(timeout) not in (int, float) or timeout < 0):
-            raise ValueError("timeout must be milliseconds >= 0 or None")
+        timeout = to_ms(timeout, True)  # ms or an sfnet Time
         self._close_ctl()
-        self._timeout = timeout or None
+        self._timeout = timeout
         try:
             self._ctl = socket.create_connection((server, port), self._timeout)
         except OSError as e:

@@ -9,6 +9,7 @@
 from micropython import const
 import socket
 from time import ticks_ms, ticks_add, ticks_diff
+from sfnet.time import to_ms
 
 _MAX_LINE = const(8192)  # longest status/header/chunk-size line accepted
 _MAX_FIELDS = const(100)
@@ -516,13 +517,12 @@ class Http:
         INVALID_RESPONSE or CONNECTION_FAILED and .error set."""
         if not isinstance(request, HttpRequest):
             raise TypeError("request must be an HttpRequest")
-        if timeout is not None and (type(timeout) not in (int, float) or timeout < 0):
-            raise ValueError("timeout must be milliseconds >= 0 or None")
-        deadline = ticks_add(ticks_ms(), int(timeout)) if timeout else None
+        timeout = to_ms(timeout, True)  # ms or an sfnet Time; None / 0 = no limit
+        deadline = ticks_add(ticks_ms(), timeout) if timeout else None
         resp = HttpResponse()
         head = request._head(self.host, self.port)
         try:
-            sock = socket.create_connection((self.host, self.port), timeout if timeout else None)
+            sock = socket.create_connection((self.host, self.port), timeout)
         except socket.gaierror as e:
             resp._fail(1001, "cannot resolve %s: %s" % (self.host, e))
             return resp
@@ -596,8 +596,8 @@ class Http:
 
     def send_request(self, request, timeout=None, sink=None, max_body=_DEFAULT_MAX_BODY):
         """Send the request and return an HttpResponse; never raises for network or
-        protocol failures (see status and .error). timeout: ms for the whole exchange,
-        None or 0 = no limit. sink: a callable taking a memoryview, or an object with
+        protocol failures (see status and .error). timeout: ms (or an sfnet Time) for
+        the whole exchange, None or 0 = no limit. sink: a callable taking a memoryview, or an object with
         write(), that receives the body piece by piece (response.body stays b"").
         Without a sink the body is kept, up to max_body bytes (larger raises ValueError)."""
         if sink is not None:

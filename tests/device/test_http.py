@@ -133,6 +133,23 @@ def test_bad_arguments():
     mptest.raises(TypeError, h.send_request, "/path")
     mptest.raises(ValueError, h.send_request, HttpRequest(), -1)
     mptest.raises(TypeError, h.send_request, HttpRequest(), 1000, 42)
+    mptest.raises(TypeError, h.send_request, HttpRequest(), "5000")
+
+
+def test_timeout_as_sfnet_time():
+    import sfnet
+
+    r = Http(HOST, PORT).send_request(HttpRequest("/t"), sfnet.seconds(5))
+    mptest.eq(r.status, 200)
+
+
+def test_lazy_names_from_sfnet():
+    import sfnet
+    import sfnet.ftp
+
+    assert sfnet.Http is Http and sfnet.HttpRequest is HttpRequest and sfnet.HttpResponse is HttpResponse
+    for name in ("Ftp", "FtpResponse", "FtpDirectoryResponse", "FtpListingResponse"):
+        assert getattr(sfnet, name) is getattr(sfnet.ftp, name), name
 
 
 mptest.main(globals())

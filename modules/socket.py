@@ -71,6 +71,7 @@ _STREAM_POLL = const(3)
 _STREAM_CLOSE = const(4)
 _STREAM_GET_FILENO = const(10)
 _MAX_TIMEOUT = const(0x1FFFFFFF)  # ms; keeps ticks_add in range on every port
+_LINK_CHECK_MS = const(250)  # while waiting, how often a connected socket checks the link
 
 # `import usocket` resolves straight to the built-in unless the override is already
 # in sys.modules (MicroPython checks sys.modules first), so register it there.
@@ -456,6 +457,12 @@ def _procnet_sockname(sock, kind):
     return None
 
 
+def _netlink():
+    # The link state lives in netlink once an interface module loaded it; looked up
+    # each time because a test (or a soft reset) may replace the module.
+    return sys.modules.get("netlink")
+
+
 def _pick_port():
     import random
 
@@ -509,6 +516,7 @@ class socket(io.IOBase):
         self._addrlast = None
         self._dstlast = None
         self._nalast = None
+        self._gen = None  # link generation when connected; None = not watched
 
     def __repr__(self):
         return "<socket fd=%d family=%d type=%d timeout=%r ms>" % (
@@ -571,6 +579,7 @@ class socket(io.IOBase):
             else:
                 self._wpoll = p
         t = self._timeout
+        nl = _netlink() if self._gen is not None else None
         while True:
             if t is None:
                 ms = -1
@@ -580,12 +589,18 @@ class socket(io.IOBase):
                 ms = ticks_diff(deadline, ticks_ms())
                 if ms < 0:
                     ms = 0
-            for _, ev in p.ipoll(ms):
+            step = ms
+            if nl is not None and (ms < 0 or ms > _LINK_CHECK_MS):
+                step = _LINK_CHECK_MS  # wake up to notice a link drop
+            for _, ev in p.ipoll(step):
                 return ev
-            if t == 0:
-                raise OSError(_EAGAIN, "operation would block")
-            if t is not None:
-                raise _timed_out()
+            if nl is not None and nl.generation() != self._gen:
+                raise OSError(errno.ECONNABORTED, "the network link dropped since this socket connected")
+            if step == ms:
+                if t == 0:
+                    raise OSError(_EAGAIN, "operation would block")
+                if t is not None:
+                    raise _timed_out()
 
     # -- addresses
 
@@ -631,6 +646,7 @@ class socket(io.IOBase):
                 raise
             if self._timeout == 0:
                 self._peer = peer
+                self._watch_link()
                 raise OSError(_EINPROGRESS, "connection in progress")
             deadline = self._deadline()
             while True:
@@ -644,6 +660,12 @@ class socket(io.IOBase):
                         raise
                 break
         self._peer = peer
+        self._watch_link()
+
+    def _watch_link(self):
+        nl = _netlink()
+        if nl is not None and self.type == SOCK_STREAM:
+            self._gen = nl.generation()  # polls, so a drop not yet seen is not blamed on us
 
     def connect(self, address):
         self._connect(address)
@@ -671,6 +693,7 @@ class socket(io.IOBase):
         conn = socket(self.family, self.type, self.proto, None, ns)
         addr = _from_native(addr)
         conn._peer = addr
+        conn._watch_link()
         return conn, addr
 
     def getpeername(self):

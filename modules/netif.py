@@ -228,10 +228,8 @@ class Link:
         return (ip, mask, gw, dns, drv.mac())
 
     def set_link_info(self, ip, mask=None, gateway=None, dns=None):
-        cfg = static_config(ip, mask, gateway, dns)
-        self.static = cfg
-        if netlink.has_driver(self.kind):
-            self.driver().set_ifconfig(cfg)
+        # stored, applied by the next link() after the interface starts (hostname first)
+        self.static = static_config(ip, mask, gateway, dns)
 
 
 def gethostbyname(link, name):

@@ -42,6 +42,8 @@ class _DroppingHandler(FTPHandler):
         dc = self.data_channel
         if dc is not None and dc.socket is not None:
             dc.socket.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            # the reply pyftpdlib's own error path gives when a transfer breaks
+            dc._resp = ("426 Data connection reset; transfer aborted.", logging.getLogger("pyftpdlib").warning)
             dc.close()
 
     def _reset_control(self):
@@ -59,6 +61,7 @@ class FtpPeer:
         handler.authorizer = auth
         handler.banner = "sfnet test peer ready"
         handler.passive_ports = None
+        handler.auth_failed_timeout = 0.1  # pyftpdlib delays failed logins 3 s by default
         if dropping:
             handler.dtp_handler = _SlowDTP
         # an IOLoop of its own: pyftpdlib's default is one per process

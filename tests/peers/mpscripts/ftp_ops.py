@@ -276,6 +276,7 @@ def test_data_connection_dropped_mid_transfer():
     ftp = session(DROP_PORT)
     r = ftp.download("drop-data.bin", "")
     mptest.eq(r.status, FtpResponse.CONNECTION_CLOSED)
+    assert "426" in r.message, "the server's own reply is kept in the message: " + r.message
     assert not exists("drop-data.bin"), "no truncated file under the real name"
     assert not exists("drop-data.bin.part"), "partial file removed"
     ftp.disconnect()
@@ -288,6 +289,23 @@ def test_control_connection_dropped_mid_transfer():
     mptest.eq(r.status, FtpResponse.CONNECTION_CLOSED)
     assert not exists("drop-control.bin") and not exists("drop-control.bin.part")
     mptest.eq(ftp.keep_alive().status, FtpResponse.CONNECTION_CLOSED, "control connection is gone")
+
+
+def test_silent_server_times_out():
+    import socket
+    import time
+
+    lst = socket.socket()
+    lst.bind(("127.0.0.1", 0))
+    lst.listen(1)  # accepts into the backlog, never says a word
+    ftp = Ftp()
+    t0 = time.ticks_ms()
+    r = ftp.connect("127.0.0.1", lst.getsockname()[1], 300)
+    took = time.ticks_diff(time.ticks_ms(), t0)
+    lst.close()
+    mptest.eq(r.status, FtpResponse.CONNECTION_CLOSED)
+    assert "timed out" in r.message, r.message
+    assert took < 300 + 500, took
 
 
 def test_no_descriptor_leak():

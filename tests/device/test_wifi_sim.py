@@ -73,6 +73,23 @@ def test_raw_double_connect_is_wifi_internal_error():
     eq(e.args[0], "Wifi Internal Error", "message")
 
 
+def test_raw_firmware_reconnect_rules():
+    # config(reconnects=n): n retries, then status() shows the reason; -1 = forever
+    world, wifi, _ = boot(AP("home", "password1"))
+    sta = network.WLAN(network.WLAN.IF_STA)
+    raises(OSError, sta.connect, "home", "password1")  # "Wifi Not Started"
+    sta.active(True)
+    sta.config(reconnects=2)
+    eq(sta.config("reconnects"), 2, "reconnects")
+    sta.connect("home", "wrong-password")
+    settle(300)
+    eq(len(world.attempts), 3, "one attempt + two reconnects")
+    eq(sta.status(), network.STAT_WRONG_PASSWORD, "the reason, once retries are spent")
+    raises(OSError, sta.status, "rssi")  # "Wifi Not Connected"
+    sta.disconnect()
+    assert sta.status() not in (network.STAT_CONNECTING, network.STAT_GOT_IP)
+
+
 def test_connect_in_progress_is_not_repeated():
     world, wifi, _ = boot(AP("home", "password1"))
     sta = network.WLAN(network.WLAN.IF_STA)  # boot.py started a connection already

@@ -1,0 +1,123 @@
+"""CPython peer for the fault tests (tests/host/test_netns_faults.py). It runs inside a
+network namespace the test created and listens on the address given on the command
+line; it prints "READY <port>" once listening. The client picks the behaviour with its
+first line:
+
+    stream N MS       send N pattern bytes in 1 KB chunks, one every MS ms, then close
+    sink              never read; hold the connection until the client goes away (30 s max)
+    send_rst N        send N pattern bytes, then reset (RST)
+    halfclose N       send N pattern bytes, shut down the write side (FIN), then count what
+                      the client sends until EOF; kept for `result`
+    result PORT       reply "<count> <sum>" for the halfclose connection from client PORT
+    echo              echo everything until EOF
+
+    python fault_peers.py 10.77.1.2 [port]
+"""
+
+import socket
+import struct
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from peers.servers import pattern  # noqa: E402
+
+_results = {}
+_done = threading.Condition()
+
+
+def _readline(conn):
+    line = b""
+    while not line.endswith(b"\n"):
+        chunk = conn.recv(1)
+        if not chunk:
+            break
+        line += chunk
+    return line.decode().split()
+
+
+def handle(conn, addr):
+    conn.settimeout(30)
+    try:
+        words = _readline(conn)
+        if not words:
+            return
+        cmd, args = words[0], [int(w) for w in words[1:]]
+        if cmd == "stream":
+            n, ms = args
+            sent = 0
+            while sent < n:
+                k = min(1024, n - sent)
+                conn.sendall(pattern(k, sent))
+                sent += k
+                time.sleep(ms / 1000)
+        elif cmd == "sink":
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            conn.settimeout(30)
+            try:
+                # wait for the client to close without reading its data: recv with
+                # MSG_PEEK would read nothing but wake on close; poll for EOF/RST instead
+                deadline = time.monotonic() + 30
+                while time.monotonic() < deadline:
+                    time.sleep(0.1)
+                    try:
+                        if conn.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b"":
+                            break
+                    except BlockingIOError:
+                        pass
+            except OSError:
+                pass
+        elif cmd == "send_rst":
+            conn.sendall(pattern(args[0]))
+            time.sleep(0.1)  # let the data reach the client before the RST
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        elif cmd == "halfclose":
+            conn.sendall(pattern(args[0]))
+            conn.shutdown(socket.SHUT_WR)
+            count = total = 0
+            while True:
+                data = conn.recv(65536)
+                if not data:
+                    break
+                count += len(data)
+                total = (total + sum(data)) & 0xFFFFFFFF
+            with _done:
+                _results[addr[1]] = (count, total)
+                _done.notify_all()
+        elif cmd == "result":
+            with _done:
+                _done.wait_for(lambda: args[0] in _results, timeout=10)
+                res = _results.pop(args[0], None)
+            conn.sendall(b"%d %d\n" % res if res else b"none\n")
+        elif cmd == "echo":
+            while True:
+                data = conn.recv(65536)
+                if not data:
+                    break
+                conn.sendall(data)
+    except (OSError, ValueError):
+        pass
+    finally:
+        try:
+            conn.close()
+        except OSError:
+            pass
+
+
+def main():
+    host = sys.argv[1]
+    port = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+    srv = socket.socket()
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind((host, port))
+    srv.listen(64)
+    print("READY %d" % srv.getsockname()[1], flush=True)
+    while True:
+        conn, addr = srv.accept()
+        threading.Thread(target=handle, args=(conn, addr), daemon=True).start()
+
+
+if __name__ == "__main__":
+    main()

@@ -38,3 +38,18 @@ def test_ftp_against_pyftpdlib(peers, variant, name):
     res = mprun.run(SCRIPT, [plain.address[0], plain.address[1], plain.root, dropping.address[1], dropping.root],
                     variant, cwd=cwd)
     mprun.check(res, name)
+
+
+DOC = mprun.ROOT / "docs" / "ftp.md"
+
+
+@pytest.mark.parametrize("index", range(len(mprun.doc_examples(DOC))))
+def test_docs_examples_run(index, tmp_path):
+    """Every example in docs/ftp.md runs against pyftpdlib (port 2121 there is the peer's)."""
+    peer = FtpPeer().start()
+    try:
+        source = mprun.doc_examples(DOC)[index].replace("2121", str(peer.address[1]))
+        code, out = mprun.run_source(source, "mpy", tmp_path)
+    finally:
+        peer.stop()
+    assert code == 0, out

@@ -76,3 +76,14 @@ def test_http_matches_pysfml(server, variant, tmp_path):
     assert len(got) == len(want)
     for req, g, w in zip(COMPARE_REQUESTS, got, want):
         assert g == w, "request %r: sfnet %r != pySFML %r" % (req, g, w)
+
+
+DOC = mprun.ROOT / "docs" / "http.md"
+
+
+@pytest.mark.parametrize("index", range(len(mprun.doc_examples(DOC))))
+def test_docs_examples_run(server, index, tmp_path):
+    """Every example in docs/http.md runs (port 8000 there is the test peer's port)."""
+    source = mprun.doc_examples(DOC)[index].replace("8000", str(server.address[1]))
+    code, out = mprun.run_source(source, "mpy", tmp_path)
+    assert code == 0, out

@@ -72,6 +72,32 @@ def run(script, args=(), variant="py", timeout=None, cwd=None):
     return res
 
 
+def doc_examples(md_path):
+    """The ```python blocks of a docs page, in order."""
+    blocks = []
+    current = None
+    for line in Path(md_path).read_text().splitlines():
+        if current is None and line.strip() == "```python":
+            current = []
+        elif current is not None and line.strip() == "```":
+            blocks.append("\n".join(current) + "\n")
+            current = None
+        elif current is not None:
+            current.append(line)
+    return blocks
+
+
+def run_source(source, variant, cwd, timeout=60):
+    """Run MicroPython source (a docs example) with the library; (exit code, output)."""
+    path = Path(cwd) / "example.py"
+    path.write_text(source)
+    env = dict(os.environ)
+    env["MICROPYPATH"] = os.pathsep.join([str(lib(variant)), str(ROOT / "tests" / "lib")])
+    proc = subprocess.run([micropython_binary(), str(path)], env=env, capture_output=True, text=True,
+                          timeout=timeout, cwd=str(cwd))
+    return proc.returncode, proc.stdout + proc.stderr
+
+
 def check(res, name):
     """Raise AssertionError with MicroPython's output unless test `name` passed."""
     outcome = res.outcomes.get(name)

@@ -198,3 +198,21 @@ def test_load_64_clients_and_resets(mp_server_factory):
     assert unexpected == [] and len(stats["exceptions"]) <= N_RUDE, stats
     assert stats["connects"] == N_CLIENTS + N_RUDE + 2, stats
     assert stats["clients_left"] == 0, stats
+
+
+DOC = mprun.ROOT / "docs" / "servers.md"
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize("index", range(len(mprun.doc_examples(DOC))))
+def test_docs_examples_run(index, tmp_path):
+    """Every example in docs/servers.md runs (port 9999 there becomes a free port)."""
+    source = mprun.doc_examples(DOC)[index].replace("9999", str(_free_port()))
+    code, out = mprun.run_source(source, "mpy", tmp_path, timeout=30)
+    assert code == 0, out
+    assert "b'hello'" in out or "[b'SHOUT']" in out, out

@@ -28,6 +28,13 @@ class TcpSocket(Socket):
         self._rx_hdr = None  # 4-byte length prefix buffer, allocated once
         self._clear_transfers()
 
+    @staticmethod
+    def _nodelay(s):
+        try:
+            s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # as SFML does
+        except OSError:
+            pass
+
     def _clear_transfers(self):
         self._rx_n = 0  # prefix bytes received
         self._rx_body = None
@@ -41,6 +48,7 @@ class TcpSocket(Socket):
         t = cls()
         t._blocking = blocking
         sock.settimeout(None if blocking else 0)
+        cls._nodelay(sock)
         t._sock = sock
         t._peer = (socket._aton(addr[0]), addr[1])
         return t
@@ -82,10 +90,7 @@ class TcpSocket(Socket):
             return self._finish_connect(target)
         self.disconnect()
         s = self._new(socket.SOCK_STREAM)
-        try:
-            s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # as SFML does
-        except OSError:
-            pass
+        self._nodelay(s)
         if self._blocking and ms is not None:
             s.settimeout(ms)
         try:

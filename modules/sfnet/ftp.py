@@ -441,13 +441,27 @@ class Ftp:
             return FtpResponse(1002, "data connection lost: %s" % (e,))
         return None
 
-    def get_directory_listing(self, directory=""):
-        """NLST: the names in a directory (the current one by default)."""
+    def get_directory_listing(self, directory="", max_size=16384):
+        """NLST: the names in a directory (the current one by default). The listing is
+        held in RAM: one larger than max_size bytes raises ValueError (after the
+        transfer is closed cleanly) rather than being cut short."""
         data, err = self._open_transfer(1, "NLST", _arg(directory, "directory"))
         if err:
             return FtpListingResponse(err)
         parts = []
-        failure = self._recv_all(data, lambda mv: parts.append(bytes(mv)), False)
+        size = [0]
+
+        def put(mv):
+            size[0] += len(mv)
+            if size[0] > max_size:
+                raise _LocalError("directory listing larger than max_size=%d bytes" % max_size)
+            parts.append(bytes(mv))
+
+        try:
+            failure = self._recv_all(data, put, False)
+        except _LocalError as e:
+            self._finish(data, FtpResponse(1003, e.args[0]))
+            raise ValueError(e.args[0])
         r = self._finish(data, failure)
         return FtpListingResponse(r.status, r.message, b"".join(parts))
 

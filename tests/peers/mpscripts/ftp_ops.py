@@ -175,6 +175,9 @@ def test_listing():
     mptest.eq(sorted(ftp.get_directory_listing().get_filenames()), ["one.txt", "three", "two.bin"])
     r = ftp.get_directory_listing("/missing")
     assert not r.ok and r.get_filenames() == [], r
+    e = mptest.raises(ValueError, ftp.get_directory_listing, "/list", 10)
+    assert "max_size" in str(e)
+    mptest.eq(ftp.keep_alive().status, 200, "session still in step after the refused listing")
     ftp.disconnect()
 
 

@@ -1,6 +1,6 @@
-# sfnet under heap pressure (192K covers compiling the .py variant; the .mpy one runs in
-# 128K, and frozen firmware keeps the bytecode out of the heap): the everyday paths (TCP, packets, UDP, a
-# selector) work in a small heap and leave nothing behind.
+# sfnet under heap pressure: the everyday paths (TCP, packets, UDP, a selector) work
+# in a small heap and leave nothing behind. 192K covers compiling the .py variant; the
+# .mpy variant runs in 128K, and frozen firmware keeps the bytecode out of the heap.
 # mptest: heapsize=192K timeout=60
 import mptest
 from mptest import eq

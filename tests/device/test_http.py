@@ -136,6 +136,14 @@ def test_bad_arguments():
     mptest.raises(TypeError, h.send_request, HttpRequest(), "5000")
 
 
+def test_sfnet_ip_address_as_host():
+    from sfnet import IpAddress
+
+    r = Http(IpAddress.from_string(HOST), PORT).send_request(HttpRequest("/ip"), 5000)
+    mptest.eq(r.status, 200)
+    mptest.eq(r.body, b"hello from CPython http.server, path=/ip")
+
+
 def test_timeout_as_sfnet_time():
     import sfnet
 

@@ -116,6 +116,17 @@ def test_greeting_and_anonymous_login():
     mptest.eq(ftp.disconnect().status, FtpResponse.CLOSING_CONNECTION)
 
 
+def test_connect_with_sfnet_ip_address_and_time():
+    from sfnet import IpAddress, seconds
+
+    ftp = Ftp()
+    mptest.eq(ftp.connect(IpAddress.from_string(HOST), PORT, seconds(5)).status, 220)
+    ftp.disconnect()
+    mptest.raises(TypeError, ftp.connect, 127001, PORT)
+    mptest.raises(ValueError, ftp.connect, HOST, 0)
+    mptest.raises(TypeError, ftp.connect, HOST, PORT, "5s")
+
+
 def test_bad_credentials():
     ftp = Ftp()
     ftp.connect(HOST, PORT, 5000)

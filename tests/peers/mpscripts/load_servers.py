@@ -1,0 +1,101 @@
+# Echo servers under load, run by tests/host/test_load_servers.py (MicroPython).
+#   micropython load_servers.py sfnet|simplesockets CLIENTS
+# Prints "READY <port>", serves until CLIENTS clients have come and gone, then prints
+# "STATS clients=<n> bytes_in=<n> bytes_out=<n> peak=<most clients at once>
+#  heap_peak=<live heap at that moment, above the start> errors=<n>" and exits. The clients check every echoed byte.
+import gc
+import sys
+
+KIND = sys.argv[1]
+CLIENTS = int(sys.argv[2])
+RECV_BUFFER = 1024  # per client: 256 clients fit a 2 MB heap
+stats = {"clients": 0, "bytes_in": 0, "bytes_out": 0, "peak": 0, "heap_peak": 0, "errors": 0}
+
+
+def new_peak(live):
+    """Record the most clients at once and the live heap at that moment."""
+    if live > stats["peak"]:
+        stats["peak"] = live
+        gc.collect()
+        stats["heap_peak"] = gc.mem_alloc()
+
+
+def serve_sfnet():
+    """The SFML pattern: a TcpListener and its clients in one SocketSelector, blocking
+    sockets, each read only when the selector says it is ready."""
+    from sfnet import TcpListener, SocketSelector, SocketDisconnected, SocketException
+
+    listener = TcpListener()
+    listener.listen(0, "127.0.0.1")
+    sel = SocketSelector()
+    sel.add(listener)
+    clients = []
+    buf = bytearray(4096)
+    mv = memoryview(buf)
+    print("READY %d" % listener.local_port)
+    while stats["clients"] < CLIENTS:
+        if not sel.wait(30000):
+            raise OSError("no activity for 30 s")
+        if sel.is_ready(listener):
+            c = listener.accept()
+            clients.append(c)
+            sel.add(c)
+            new_peak(len(clients))
+        for c in list(clients):
+            if not sel.is_ready(c):
+                continue
+            try:
+                n = c.receive_into(buf)
+                stats["bytes_in"] += n
+                stats["bytes_out"] += c.send(mv[:n])
+            except SocketDisconnected:
+                sel.remove(c)
+                clients.remove(c)
+                c.disconnect()
+                stats["clients"] += 1
+            except SocketException:
+                stats["errors"] += 1
+                sel.remove(c)
+                clients.remove(c)
+                c.disconnect()
+                stats["clients"] += 1
+    listener.close()
+
+
+def serve_simplesockets():
+    """The simplesockets TCPServer polled from this thread, echoing in on_receive."""
+    import simplesockets
+
+    server = simplesockets.TCPServer()
+    state = {"live": 0}
+
+    def on_connect(addr):
+        state["live"] += 1
+        new_peak(state["live"])
+
+    def on_disconnect(addr):
+        state["live"] -= 1
+        stats["clients"] += 1
+
+    def on_receive(client, addr, data):
+        stats["bytes_in"] += len(data)
+        if server.send_data(data, client):
+            stats["bytes_out"] += len(data)
+        else:
+            stats["errors"] += 1
+
+    server.setup("127.0.0.1", 0, listen=CLIENTS, recv_buffer=RECV_BUFFER, on_connect=on_connect,
+                 on_disconnect=on_disconnect, on_receive=on_receive)
+    print("READY %d" % server.address[1])
+    while stats["clients"] < CLIENTS:
+        if not server.poll(30000):
+            raise OSError("no activity for 30 s")
+    stats["errors"] += len(server.event.exception.list)
+    server.close()
+
+
+gc.collect()
+base = gc.mem_alloc()
+(serve_sfnet if KIND == "sfnet" else serve_simplesockets)()
+stats["heap_peak"] -= base
+print("STATS " + " ".join("%s=%d" % (k, stats[k]) for k in sorted(stats)))

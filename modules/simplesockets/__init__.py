@@ -272,6 +272,11 @@ class TCPServer:
         return self._kill
 
     @property
+    def new_data_recved(self):
+        """The documentation's older name for event.new_data."""
+        return self.event.new_data
+
+    @property
     def running(self):
         """True while the loop thread started by start() is running."""
         return self._loop_running
@@ -557,6 +562,15 @@ class TCPClient:
     @property
     def Address(self):
         return (self._target_ip, self._target_port)
+
+    @property
+    def new_data_recved(self):
+        """The documentation's older name for event.new_data."""
+        return self.event.new_data
+
+    def start(self):
+        """The documentation's client example calls start() before connect(): connects."""
+        return self.connect()
 
     def setup(self, target_ip, target_port=25567, recv_buffer=2048, on_connect=None,
               on_disconnect=None, on_receive=None, timeout=5000):

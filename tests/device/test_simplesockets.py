@@ -323,6 +323,50 @@ def test_client_connect_failure_is_recorded():
     mptest.eq(cl.event.exception.occurred, False)
 
 
+def test_the_specs_own_examples():
+    # The server and client examples of the package's documentation, as written there
+    # (import paths, Server.new_data_recved, Client.start()), bounded instead of `while True`.
+    if not _thread:
+        mptest.skip("the documented examples need threads")
+    from simplesockets import TCPServer as DocServer
+    from simplesockets.simplesockets import TCPClient as DocClient
+    from simplesockets.simple_sockets import TCPServer as Pypi040Name
+
+    assert DocServer is TCPServer and Pypi040Name is TCPServer and DocClient is TCPClient
+    Server = DocServer()
+    Server.setup(ip="127.0.0.1", port=0)
+    Server.start()
+    port = Server.address[1]
+
+    Client = DocClient()
+    Client.setup(target_ip="127.0.0.1", target_port=port)
+    Client.start()
+    Client.connect()
+    Client.autorecv()
+    Client.send_data(b"Test")
+
+    t0 = time.ticks_ms()
+    done = False
+    while not done and time.ticks_diff(time.ticks_ms(), t0) < 3000:
+        if Server.new_data_recved:
+            recved_data = Server.return_recved_data()
+            for data_element in recved_data:
+                client_socket, address, data = data_element
+                Server.send_data(data, client_socket)
+                Server.disconnect(client_socket)
+                done = True
+    assert done, "the server example saw no data"
+    got = []
+    t0 = time.ticks_ms()
+    while not got and time.ticks_diff(time.ticks_ms(), t0) < 3000:
+        if Client.event.new_data:
+            for data_element in Client.return_recved_data():
+                got.append(data_element)
+    mptest.eq(got, [b"Test"])
+    Client.shutdown()
+    Server.close()
+
+
 def test_no_descriptor_leak():
     before = open_fds()
     srv = make(1)

@@ -79,7 +79,6 @@ class Link:
         self._attempt = None        # ticks_ms when the current supervisor attempt began
         self.attempt_timeout = 15000
         self._busy = False          # link() in progress: the supervisor keeps out
-        self._drv = None
         netlink.add_watcher(self.check)
 
     def driver(self):

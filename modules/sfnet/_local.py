@@ -7,36 +7,47 @@ from sfnet.time import to_ms
 
 
 def local_address():
-    """The address the stack would use to reach the outside, as an int, or None.
-    A connected UDP socket sends nothing; getsockname shows the chosen source."""
+    """The address the stack would use to reach the outside, as an int, or None."""
+    return _from_route() or from_interfaces()
+
+
+def _from_route():
+    # A connected UDP socket sends nothing; getsockname shows the chosen source.
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     try:
         s.connect(("1.1.1.1", 9))
-        v = socket._aton(s.getsockname()[0])
-        if v:
-            return v
+        return socket._aton(s.getsockname()[0]) or None
     except OSError:
-        pass
+        return None
     finally:
         s.close()
-    # Ports whose built-in lacks getsockname (ESP32): ask the active interface.
+
+
+def _addr4(nic):
+    if hasattr(nic, "ipconfig"):
+        return nic.ipconfig("addr4")[0]
+    return nic.ifconfig()[0]
+
+
+def from_interfaces():
+    """Ports whose built-in socket lacks getsockname (ESP32): the address of the
+    connected station or Ethernet interface, else of an active access point."""
     try:
         import network
-
-        for name in ("WLAN", "LAN"):
-            cls = getattr(network, name, None)
-            if cls is None:
-                continue
-            try:
-                nic = cls() if name == "LAN" else cls(network.STA_IF)
-            except Exception:
-                continue
-            if nic.isconnected():
-                v = socket._aton(nic.ifconfig()[0])
-                if v:
-                    return v
     except ImportError:
-        pass
+        return None
+    found = []
+    for make, want in ((lambda: network.WLAN(network.STA_IF), "connected"),
+                       (lambda: network.LAN(), "connected"),
+                       (lambda: network.WLAN(network.AP_IF), "active")):
+        try:
+            nic = make()
+            up = nic.isconnected() if want == "connected" else nic.active()
+            v = socket._aton(_addr4(nic)) if up else None
+        except Exception:  # interface absent on this board, or not set up
+            continue
+        if v:
+            return v
     return None
 
 

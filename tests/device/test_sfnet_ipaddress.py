@@ -103,6 +103,37 @@ def test_get_local_address():
     assert a != IpAddress.ANY
 
 
+def test_local_address_from_the_network_interface():
+    # Boards whose built-in socket has no getsockname fall back to the interface; the
+    # simulated ESP32 `network` module (tests/lib/simnet) stands in for the firmware.
+    import sys
+    import simnet
+    from sfnet import _local
+
+    network = simnet.install()
+    try:
+        world = simnet.boot(aps=(network.AP("home", "password1"),))
+        eq(_local.from_interfaces(), None, "no interface up")
+        wlan = network.WLAN(network.STA_IF)
+        wlan.active(True)
+        wlan.connect("home", "password1")
+        t0 = time.ticks_ms()
+        while not wlan.isconnected():
+            assert time.ticks_diff(time.ticks_ms(), t0) < 3000, "simulated Wi-Fi never connected"
+            world.advance()
+            time.sleep_ms(10)
+        want = wlan.ifconfig()[0]
+        eq(socket._quad(_local.from_interfaces()), want, "station address")
+        wlan.disconnect()
+        world.advance()
+        ap = network.WLAN(network.AP_IF)
+        ap.active(True)
+        eq(socket._quad(_local.from_interfaces()), ap.ifconfig()[0], "access point address")
+    finally:
+        for name in ("network", "machine"):
+            sys.modules.pop(name, None)
+
+
 def test_public_address_failures_return_none():
     lst = TcpListener()
     lst.listen(0, IpAddress.LOCAL_HOST)

@@ -15,6 +15,7 @@ threads):
                 tcp_client PORT N     connect, send N pattern bytes, read them back
                 udp_client PORT       send b"hello sfnet" from a pySFML UdpSocket, await the reply
                 clients PORT N        N TcpSockets connect, each sends "client i", reads a reply
+                errors CLOSED BUSY    which exception pySFML raises in each failure case
               The reply line is "ok <detail>" or "error <what>".
 
 The peer binds to the wildcard address (pySFML 2.2's listen/bind take no address), so
@@ -76,6 +77,40 @@ def clients(port, n):
     return "ok " + "|".join(got)
 
 
+def _outcome(fn):
+    try:
+        fn()
+    except sf.SocketException as e:
+        return type(e).__name__
+    return "DONE"
+
+
+def errors(closed_port, busy_port):
+    """The exception class pySFML raises in each failure case, comma-separated (the
+    sfnet side runs the same cases in the same order and compares)."""
+    t = sf.TcpSocket()
+    u = sf.UdpSocket()
+    nb = sf.TcpSocket()
+    lst = sf.TcpListener()
+    echo = sf.TcpListener()
+    echo.listen(sf.Socket.ANY_PORT)
+    nb.connect(sf.IpAddress.LOCAL_HOST, echo.local_port)
+    nb.blocking = False
+    cases = [
+        lambda: t.connect(sf.IpAddress.LOCAL_HOST, closed_port, seconds(2)),  # refused
+        lambda: t.send(b"x"),                                                  # not connected
+        lambda: t.receive(10),                                                 # not connected
+        lambda: u.send(bytes(65508), sf.IpAddress.LOCAL_HOST, 9),              # oversize
+        lambda: lst.accept(),                                                  # not listening
+        lambda: sf.TcpListener().listen(busy_port),                            # port in use
+        lambda: nb.receive(10),                                                # nothing yet
+    ]
+    out = [_outcome(c) for c in cases]
+    nb.disconnect()
+    echo.close()
+    return "ok " + ",".join(out)
+
+
 def run_command(line):
     words = line.split()
     try:
@@ -85,6 +120,8 @@ def run_command(line):
             return udp_client(int(words[1]))
         if words[0] == "clients":
             return clients(int(words[1]), int(words[2]))
+        if words[0] == "errors":
+            return errors(int(words[1]), int(words[2]))
         return "error unknown command %r" % line
     except sf.SocketException as e:
         return "error %s %s" % (type(e).__name__, e)

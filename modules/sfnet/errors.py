@@ -40,13 +40,10 @@ class SocketException(Exception):
     status = ERROR
 
     def __init__(self, err=None, msg="", sent=0):
-        super().__init__(err, msg)
+        # One text argument, so tracebacks read "SocketError: [Errno 111] connect...".
+        super().__init__(msg if err is None else "[Errno %d] %s" % (err, msg))
         self.errno = err
         self.sent = sent
-
-    def __str__(self):
-        e, msg = self.args
-        return msg if e is None else "[Errno %d] %s" % (e, msg)
 
 
 class SocketNotReady(SocketException):
@@ -91,6 +88,8 @@ def convert(exc, established=True, what=""):
         err = exc.args[0]
     sent = getattr(exc, "sent", 0)
     msg = str(exc.args[1]) if len(exc.args) > 1 else (str(exc) or "socket failure")
+    if msg.startswith("[Errno "):  # MicroPython's OSError(n): "[Errno n] ENAME"
+        msg = msg[msg.find("]") + 2:]
     if what:
         msg = what + ": " + msg
     st = status_of(err, established)

@@ -86,8 +86,9 @@ class TcpSocket(Socket):
         check_port(remote_port)
         ms = to_ms(timeout, True)
         target = (socket._quad(ip), remote_port)
-        if self._pending == (ip, remote_port) and self._sock is not None:
+        if self._pending == (ip, remote_port) and not self._blocking:
             return self._finish_connect(target)
+        # Otherwise start afresh (a blocking call after a pending one reconnects).
         self.disconnect()
         s = self._new(socket.SOCK_STREAM)
         self._nodelay(s)

@@ -220,6 +220,36 @@ def test_non_blocking_connect_then_io():
     t.disconnect()
 
 
+def test_non_blocking_connect_refused_and_blocking_retry():
+    port = free_port()
+    before = netutil.open_fds()
+    t = TcpSocket()
+    t.blocking = False
+    outcome = None
+    t0 = time.ticks_ms()
+    while outcome is None:
+        try:
+            t.connect(IpAddress.LOCAL_HOST, port)
+            outcome = "connected"
+        except SocketNotReady:
+            assert elapsed(t0) < 3000, "refusal never reported"
+            time.sleep_ms(1)
+        except SocketError as e:
+            outcome = e.errno
+    eq(outcome, errno.ECONNREFUSED, "refused, reported by a later connect call")
+    eq(netutil.open_fds(), before, "the refused socket was closed")
+    # A pending non-blocking connect followed by a blocking call: a fresh connect.
+    try:
+        t.connect(HOST, PORT)
+    except SocketNotReady:
+        pass
+    t.blocking = True
+    t.connect(HOST, PORT, 2000)
+    t.send(b"echo\nok")
+    eq(t.receive(10), b"ok", "connected")
+    t.disconnect()
+
+
 def test_non_blocking_partial_send_carries_the_count():
     t = scenario("sink 3000")
     t.blocking = False

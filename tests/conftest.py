@@ -6,6 +6,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import device  # noqa: E402
+from harness import board  # noqa: E402  (make test-hw and tests/multi/: tests/harness/board.py)
 
 
 def pytest_addoption(parser):
@@ -15,6 +16,7 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     config.addinivalue_line("markers", "hw: needs a real board; run by make test-hw PORT=...")
     device.start_session(config)
+    board.start_session(config)
 
 
 def pytest_unconfigure(config):
@@ -23,6 +25,8 @@ def pytest_unconfigure(config):
 
 def pytest_pycollect_makemodule(module_path, parent):
     # Device scripts are MicroPython, not CPython test modules: collect them our way.
+    if board.is_multi_script(module_path):
+        return board.MultiScript.from_parent(parent, path=module_path)
     if device.is_device_script(module_path):
         return device.DeviceScript.from_parent(parent, path=module_path)
     return None

@@ -93,6 +93,7 @@ class Driver:
     def connect(self, ssid, password):
         self._ssid = ssid
         self._linked = True
+        return True
 
     def disconnect(self):
         self._linked = False

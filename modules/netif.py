@@ -9,7 +9,7 @@ from netlink import (UP, NO_IP, CONNECTING, DOWN, FAIL, FAIL_AUTH, FAIL_NOAP, NO
                      LinkError, WrongPassword, NoAccessPoint, LinkTimeout, DhcpTimeout, NoCable)
 
 POLL_MS = 50           # status polling period while waiting
-RETRY_PAUSE_MS = 200   # pause before retrying a failed attempt (ESP-IDF needs a breath)
+RETRY_PAUSE_MS = 200   # pause before retrying a failed attempt, and between probes
 AUTH_CONFIRM = 3       # consecutive auth failures before WrongPassword (transients exist)
 NOAP_CONFIRM = 2       # consecutive "no AP" results before NoAccessPoint
 _MAX_TIMEOUT = 0x1FFFFFFF
@@ -147,27 +147,39 @@ class Link:
     def wait(self, deadline, retry=None):
         """Poll the driver until UP; raise the typed error by the last state seen.
 
-        retry(): start another attempt after a failure (Wi-Fi); None for Ethernet."""
+        retry(): start another attempt after a failure (Wi-Fi; None for Ethernet).
+        It returns False while the previous attempt is still running. A failure is
+        counted only when the next attempt could start: current ESP32 firmware keeps
+        showing the last failure reason while a new attempt runs, so a reading alone
+        does not say whether that attempt has ended."""
         drv = self.driver()
         st = DOWN
-        last_fail = None
-        fails = 0
+        counted = None      # the failure being counted
+        fails = 0           # consecutive finished attempts that ended in `counted`
+        failing = False     # the previous reading was a failure too
+        next_try = 0
         while True:
             st = drv.state()
             if st == UP:
                 return
-            if st in (FAIL_AUTH, FAIL_NOAP, FAIL):
-                fails = fails + 1 if st == last_fail else 1
-                last_fail = st
-                if st == FAIL_AUTH and fails >= AUTH_CONFIRM:
-                    raise WrongPassword("%s: wrong password (%d consecutive auth failures, %s)"
-                                        % (self.kind, fails, drv.reason()))
-                if st == FAIL_NOAP and fails >= NOAP_CONFIRM:
-                    raise NoAccessPoint("%s: no access point found (%s)" % (self.kind, drv.reason()))
-                if retry is not None and ticks_diff(deadline, ticks_ms()) > RETRY_PAUSE_MS:
-                    sleep_ms(RETRY_PAUSE_MS)
-                    retry()
-                    continue
+            now = ticks_ms()
+            if st in (FAIL_AUTH, FAIL_NOAP, FAIL) and retry is not None:
+                if not failing:
+                    next_try = ticks_add(now, RETRY_PAUSE_MS)  # ESP-IDF needs a breath
+                    failing = True
+                if ticks_diff(now, next_try) >= 0:
+                    if retry():  # started: the previous attempt had ended, with `st`
+                        fails = fails + 1 if st == counted else 1
+                        counted = st
+                        if st == FAIL_AUTH and fails >= AUTH_CONFIRM:
+                            raise WrongPassword("%s: wrong password (%d consecutive auth "
+                                                "failures, %s)" % (self.kind, fails, drv.reason()))
+                        if st == FAIL_NOAP and fails >= NOAP_CONFIRM:
+                            raise NoAccessPoint("%s: no access point found (%d attempts, %s)"
+                                                % (self.kind, fails, drv.reason()))
+                    next_try = ticks_add(now, RETRY_PAUSE_MS)
+            else:
+                failing = False
             left = ticks_diff(deadline, ticks_ms())
             if left <= 0:
                 break
@@ -178,10 +190,11 @@ class Link:
             raise DhcpTimeout("%s: no DHCP address within the timeout (%s)" % (self.kind, why))
         if st == NO_CABLE:
             raise NoCable("%s: no link on the cable (%s)" % (self.kind, why))
-        if last_fail == FAIL_NOAP and st != FAIL_AUTH:
+        if st == FAIL_NOAP or (counted == FAIL_NOAP and st != FAIL_AUTH):
             raise NoAccessPoint("%s: no access point found (%s)" % (self.kind, why))
-        if last_fail == FAIL_AUTH:
-            why = "%d auth failure(s), not yet consistent; %s" % (fails, why)
+        if st == FAIL_AUTH or counted == FAIL_AUTH:
+            why = "auth failures not yet consistent (%d of %d); %s" % (
+                fails if counted == FAIL_AUTH else 0, AUTH_CONFIRM, why)
         raise LinkTimeout("%s: link not up within the timeout (%s)" % (self.kind, why))
 
     def bring_up(self, timeout, start, auto_reconnect):

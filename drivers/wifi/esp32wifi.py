@@ -32,6 +32,7 @@ _AUTH = (("AUTH_OPEN", 0), ("AUTH_WEP", 1), ("AUTH_WPA_PSK", 2), ("AUTH_WPA2_PSK
          ("AUTH_WPA_WPA2_PSK", 4), ("AUTH_WPA2_ENTERPRISE", 3), ("AUTH_WPA3_PSK", 6),
          ("AUTH_WPA2_WPA3_PSK", 7))
 _WIFI_WPA2 = 3
+_BUSY = "Wifi Internal Error"  # esp_wifi_connect() while an attempt is running
 
 
 def _authmode(security):
@@ -79,8 +80,17 @@ class Driver:
             self._requested = True  # boot.py's connection in progress: ours to judge now
 
     def connect(self, ssid, password):
-        self.sta.connect(ssid, password)
+        """Start one attempt; False if ESP-IDF is still busy with the previous one
+        (it refuses with ESP_ERR_WIFI_CONN, "Wifi Internal Error")."""
+        try:
+            self.sta.connect(ssid, password)
+        except OSError as e:
+            if not e.args or e.args[0] != _BUSY:
+                raise
+            self._requested = True  # an attempt is running: its outcome is ours
+            return False
         self._requested = True
+        return True
 
     def disconnect(self):
         self._requested = False
@@ -91,12 +101,18 @@ class Driver:
         s = self.sta.status()
         self._last = s
         st = _STATES.get(s, (FAIL, None))[0]
-        if st == CONNECTING:
-            return NO_IP if self._associated() else CONNECTING
-        if st == UP or st == DOWN:
-            return st
-        # a reason code: a failure of our attempt, or just what our disconnect() left
-        return st if self._requested else DOWN
+        if st == UP:
+            return UP
+        if not self._requested and st != CONNECTING:
+            return DOWN  # idle, or a reason left over from an earlier disconnect()
+        # A connection is requested. Current firmware keeps showing the previous
+        # reason (STAT_IDLE after a disconnect(), or the last failure) while a new
+        # attempt runs, so association is checked directly.
+        if self._associated():
+            return NO_IP
+        if st == DOWN:
+            return CONNECTING
+        return st
 
     def _associated(self):
         # status('rssi') only answers while associated: "associated, waiting for DHCP"

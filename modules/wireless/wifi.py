@@ -70,12 +70,12 @@ def link(ssid, security, password="", timeout=DEFAULT_TIMEOUT, auto_reconnect=Fa
         if st in (CONNECTING, NO_IP) and drv.ssid() == ssid:
             drv.start(None)  # in progress (boot.py, a soft reset): wait, don't connect again
         else:
-            if st in (CONNECTING, NO_IP, UP):
-                drv.disconnect()  # another SSID: connect() now would be "Wifi Internal Error"
-                netlink.set_down("wifi")
+            if st == UP:
+                netlink.set_down("wifi")  # leaving another SSID
             drv.start(netlink.hostname)
+            drv.disconnect()  # ends any other attempt or firmware retry loop first
             drv.set_ifconfig(_link.static)
-            drv.connect(ssid, password)
+            drv.connect(ssid, password)  # if ESP-IDF is still busy, the wait loop retries
         _link.target = (ssid, password)
         return lambda: drv.connect(ssid, password)
 

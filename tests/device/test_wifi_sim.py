@@ -143,18 +143,50 @@ def test_no_access_point():
 
 
 def test_failure_stops_the_endless_reconnect_loop():
-    world, wifi, _ = boot(AP("home", "password1"))
-    sta = network.WLAN(network.WLAN.IF_STA)
-    sta.active(True)
-    sta.connect("home", "bad-password")  # firmware default: reconnect forever
-    settle(200)
-    eq(sta.status(), network.STAT_CONNECTING, "the firmware hides the failure")
-    assert len(world.attempts) >= 3, "and retries endlessly"
-    raises(wifi.WrongPassword, wifi.link, "home", wifi.WIFI_WPA2, "bad-password", 5000)
+    for legacy in (False, True):
+        world, wifi, _ = boot(AP("home", "password1"), legacy_status=legacy)
+        sta = network.WLAN(network.WLAN.IF_STA)
+        sta.active(True)
+        sta.connect("home", "bad-password")  # firmware default: reconnect forever
+        settle(200)
+        # current firmware shows the reason, older firmware hides it; both keep retrying
+        eq(sta.status(), network.STAT_CONNECTING if legacy else network.STAT_WRONG_PASSWORD,
+           "raw status")
+        assert len(world.attempts) >= 3, "the firmware retries endlessly"
+        raises(wifi.WrongPassword, wifi.link, "home", wifi.WIFI_WPA2, "bad-password", 5000)
+        n = len(world.attempts)
+        settle(300)
+        eq(len(world.attempts), n, "attempts after the failure")
+        assert sta.status() != network.STAT_CONNECTING
+
+
+def test_legacy_firmware_outcomes():
+    # older firmware: STAT_CONNECTING hides every reason while reconnects remain
+    world, wifi, _ = boot(AP("home", "password1", auth_failures=1),
+                          AP("lab", "password1", dhcp=False), legacy_status=True)
+    raises(wifi.WrongPassword, wifi.link, "home", wifi.WIFI_WPA2, "password2", 5000)
+    raises(wifi.NoAccessPoint, wifi.link, "nowhere", wifi.WIFI_WPA2, "password1", 5000)
+    raises(wifi.DhcpTimeout, wifi.link, "lab", wifi.WIFI_WPA2, "password1", 300)
+    eq(wifi.link("home", wifi.WIFI_WPA2, "password1", 5000), "192.168.16.42", "link")
+
+
+def test_stale_status_after_disconnect_is_not_a_failure():
+    # current firmware: after disconnect() status() stays STAT_IDLE during the next
+    # attempt, and after a failure it keeps the old reason: neither is a verdict
+    world, wifi, _ = boot(AP("home", "password1"), AP("lab", "password1", dhcp=False))
+    raises(wifi.WrongPassword, wifi.link, "home", wifi.WIFI_WPA2, "password2", 5000)
+    raises(wifi.DhcpTimeout, wifi.link, "lab", wifi.WIFI_WPA2, "password1", 300)
     n = len(world.attempts)
-    settle(300)
-    eq(len(world.attempts), n, "attempts after the failure")
-    assert sta.status() != network.STAT_CONNECTING
+    raises(wifi.WrongPassword, wifi.link, "home", wifi.WIFI_WPA2, "password2", 5000)
+    assert len(world.attempts) - n >= 3, "three real attempts, not three stale readings"
+    eq(wifi.link("home", wifi.WIFI_WPA2, "password1", 5000), "192.168.16.42", "link")
+
+
+def test_wrong_password_as_connection_fail():
+    # CONNECTION_FAIL (205, no STAT_ name) is reported as STAT_WRONG_PASSWORD
+    world, wifi, _ = boot(AP("home", "password1",
+                             wrong_password_reason=network.REASON_CONNECTION_FAIL))
+    raises(wifi.WrongPassword, wifi.link, "home", wifi.WIFI_WPA2, "password2", 5000)
 
 
 def test_dhcp_timeout():
@@ -263,16 +295,28 @@ def test_hostname_applied_before_start():
     eq(world.leases[-1], ("sta", "board-7"), "DHCP hostname")
 
 
-def test_raw_hostname_after_start_is_ignored():
-    # the firmware fault: a hostname set after the interface started is not announced
+def test_raw_hostname_rules():
+    # current firmware: connect() hands the name to DHCP; a later change is not seen
     world, wifi, _ = boot(AP("home", "password1"))
+    sta = network.WLAN(network.WLAN.IF_STA)
+    sta.active(True)
+    network.hostname("before-connect")
+    sta.connect("home", "password1")
+    network.hostname("too-late")
+    settle(100)
+    eq(world.leases[-1], ("sta", "before-connect"), "lease")
+
+
+def test_legacy_hostname_after_start_needs_a_restart():
+    # older firmware took the name when the interface started: the shim restarts
+    # an idle interface that was started under another name
+    world, wifi, _ = boot(AP("home", "password1"), legacy_status=True)
     sta = network.WLAN(network.WLAN.IF_STA)
     sta.active(True)
     network.hostname("late-name")
     sta.connect("home", "password1")
     settle(100)
-    eq(world.leases[-1], ("sta", "espressif"), "lease")
-    # the shim restarts the idle interface so the name is announced
+    eq(world.leases[-1], ("sta", "espressif"), "raw lease")
     sta.disconnect()
     wifi.set_hostname("late-name")
     wifi.link("home", wifi.WIFI_WPA2, "password1")

@@ -2,16 +2,21 @@
 # documented behaviour of MicroPython's ports/esp32/network_wlan.c, network_lan.c,
 # network_common.c and modnetwork_globals.h on top of a simulated ESP-IDF:
 #
-# - WLAN.connect() is asynchronous; status() follows the firmware's own rules:
-#   STAT_GOT_IP once an address is held; STAT_CONNECTING while a connection is
-#   requested and reconnects remain; STAT_IDLE if nothing failed; else the raw
-#   ESP-IDF disconnect reason (STAT_NO_AP_FOUND, STAT_WRONG_PASSWORD, ...).
+# - WLAN.connect() is asynchronous; status() follows the firmware's own rules
+#   (v1.22+, after PR #12932): STAT_GOT_IP once an address is held; else the last
+#   "no AP" or auth reason (STAT_NO_AP_FOUND..., STAT_WRONG_PASSWORD, also for
+#   CONNECTION_FAIL) even while the firmware is retrying; STAT_IDLE after
+#   disconnect(); STAT_CONNECTING while a connection is requested and reconnects
+#   remain; STAT_IDLE if nothing failed; else the raw ESP-IDF reason.
+#   World(legacy_status=True) gives the older rules (STAT_CONNECTING hides every
+#   reason while reconnects remain; the hostname is taken at active(True)).
 # - the event handler reconnects on every disconnect while a connection is
 #   requested: forever by default (config(reconnects=-1), stored as 0), else n times.
 # - esp_wifi_connect() while connecting or connected fails with ESP_ERR_WIFI_CONN,
 #   raised as OSError("Wifi Internal Error"); before active(True), "Wifi Not Started".
 # - status('rssi') only answers while associated ("Wifi Not Connected" otherwise).
-# - the hostname is taken when the interface starts (DHCP announces that one).
+# - connect() hands network.hostname() to the netif: DHCP announces the name set
+#   before connect() (before active(True) on legacy firmware, and for LAN).
 # - network.LAN is a singleton: once created it returns the same object whatever
 #   the arguments; a failed driver install leaks and fails again until reset.
 # - LAN status: ETH_INITIALIZED -> ETH_STARTED -> ETH_CONNECTED (cable) ->
@@ -35,7 +40,8 @@ STAT_HANDSHAKE_TIMEOUT = 204
 STAT_NO_AP_FOUND_W_COMPATIBLE_SECURITY = 210
 STAT_NO_AP_FOUND_IN_AUTHMODE_THRESHOLD = 211
 STAT_NO_AP_FOUND_IN_RSSI_THRESHOLD = 212
-REASON_ASSOC_LEAVE = 8  # what the firmware's own disconnect() leaves in status()
+REASON_ASSOC_LEAVE = 8  # what the firmware's own disconnect() leaves behind
+REASON_CONNECTION_FAIL = 205  # no STAT_ name; current firmware reports it as AUTH_FAIL
 AUTH_OPEN = 0
 AUTH_WEP = 1
 AUTH_WPA_PSK = 2
@@ -69,7 +75,7 @@ def _renumber():
     # callers that hard-code numbers break.
     g = globals()
     for name in list(g):
-        if name.split("_")[0] in ("STAT", "AUTH", "ETH", "PHY") or name == "REASON_ASSOC_LEAVE":
+        if name.split("_")[0] in ("STAT", "AUTH", "ETH", "PHY", "REASON"):
             g[name] = g[name] + 5000
     for name in dir(WLAN):
         if name.startswith("SEC_"):
@@ -113,7 +119,8 @@ class EthHW:
 
 class World:
     def __init__(self, aps=(), eth=None, assoc_ms=20, auth_fail_ms=30, noap_ms=50,
-                 dhcp_ms=20, link_ms=20, scan_ms=10):
+                 dhcp_ms=20, link_ms=20, scan_ms=10, legacy_status=False):
+        self.legacy_status = legacy_status
         self.aps = {}
         for ap in aps:
             self.aps[ap.ssid] = ap
@@ -410,8 +417,9 @@ class WLAN:
                 was = _wifi_started and _mode_sta
                 _mode_sta = on
                 if on and not was:
-                    _sta.reconnects = 0          # SYSTEM_EVENT_STA_START
-                    _sta.hostname = _hostname    # the netif takes the name at start
+                    _sta.reconnects = 0          # WIFI_EVENT_STA_START
+                    if world.legacy_status:
+                        _sta.hostname = _hostname  # old firmware: the name at start
                 elif not on and was:
                     _cancel("sta")
                     if _sta.associated or _sta.connecting:
@@ -437,6 +445,8 @@ class WLAN:
             _sta.key = key[:64]
         if bssid is not None and len(bssid) != 6:
             raise ValueError()
+        if not world.legacy_status:
+            _sta.hostname = _hostname  # esp_netif_set_hostname() before esp_wifi_connect()
         _sta.reconnects = 0
         _esp_wifi_connect()
         _sta.connect_requested = True
@@ -456,6 +466,16 @@ class WLAN:
                 return None
             if _sta.connected:
                 return STAT_GOT_IP
+            r = _sta.reason
+            if not world.legacy_status:
+                if r in (STAT_NO_AP_FOUND, STAT_NO_AP_FOUND_IN_RSSI_THRESHOLD,
+                         STAT_NO_AP_FOUND_IN_AUTHMODE_THRESHOLD,
+                         STAT_NO_AP_FOUND_W_COMPATIBLE_SECURITY):
+                    return r
+                if r in (STAT_WRONG_PASSWORD, REASON_CONNECTION_FAIL):
+                    return STAT_WRONG_PASSWORD
+                if r == REASON_ASSOC_LEAVE:
+                    return STAT_IDLE  # after disconnect()
             if _sta.connect_requested and (_sta.conf_reconnects == 0
                                            or _sta.reconnects < _sta.conf_reconnects):
                 return STAT_CONNECTING

@@ -11,8 +11,8 @@ import netlink
 from drivers import boards
 from drivers.eth import lan
 
-_RMII_KEYS = ("phy", "phy_addr", "mdc", "mdio", "power", "ref_clk", "ref_clk_mode")
-_SPI_KEYS = ("phy", "phy_addr", "spi", "sck", "mosi", "miso", "cs", "int", "power")
+_RMII_KEYS = ("phy", "phy_addr", "mdc", "mdio", "power", "reset", "ref_clk", "ref_clk_mode")
+_SPI_KEYS = ("phy", "phy_addr", "spi", "sck", "mosi", "miso", "cs", "int", "power", "reset")
 
 _driver = None
 
@@ -55,7 +55,7 @@ def config(board=None, **pins):
                              % (board, chip))
         for k in ("mdc", "mdio"):
             _pin_no(k, cfg.get(k), True)
-        for k in ("power", "ref_clk"):
+        for k in ("power", "reset", "ref_clk"):
             _pin_no(k, cfg.get(k), False)
         if cfg.get("ref_clk_mode") not in (None, "in", "out"):
             raise ValueError("ref_clk_mode must be 'in' or 'out'")
@@ -64,6 +64,7 @@ def config(board=None, **pins):
         for k in ("sck", "mosi", "miso", "cs", "int"):
             _pin_no(k, cfg.get(k), True)  # no INT pin: the ESP32 driver cannot poll
         _pin_no("power", cfg.get("power"), False)
+        _pin_no("reset", cfg.get("reset"), False)
         if cfg.get("spi") not in (1, 2):
             raise ValueError("spi must be the hardware SPI bus 1 or 2")
     else:
@@ -88,6 +89,8 @@ def _lan_kwargs(cfg):
     kw = {"phy_type": phy_type, "phy_addr": cfg["phy_addr"]}
     if cfg["power"] is not None:
         kw["power"] = Pin(cfg["power"])
+    if cfg["reset"] is not None:  # a separate PHY reset line (firmware v1.24+ only)
+        kw["reset"] = Pin(cfg["reset"])
     if cfg["kind"] == "rmii":
         kw["mdc"] = Pin(cfg["mdc"])
         kw["mdio"] = Pin(cfg["mdio"])

@@ -76,6 +76,17 @@ def test_explicit_w5500_pins():
     eq(eth.link(), "10.0.0.42", "link")
 
 
+def test_separate_reset_pin():
+    simnet.boot()
+    world, eth, _ = boot(hw_for("OLIMEX_ESP32_POE", reset=33))
+    from drivers.eth import esp32eth
+    raises(eth.PhyInitFailed, esp32eth.init, "OLIMEX_ESP32_POE")  # held in reset
+    world, eth, _ = boot(hw_for("OLIMEX_ESP32_POE", reset=33))
+    from drivers.eth import esp32eth
+    esp32eth.init("OLIMEX_ESP32_POE", reset=33)
+    eq(eth.link(), "10.0.0.42", "link")
+
+
 def test_board_preset_with_override():
     # a WT32-ETH01 v1.4 whose clock-enable line was rewired to GPIO2
     simnet.boot()

@@ -106,11 +106,12 @@ class EthHW:
     """The Ethernet hardware actually on the (simulated) board."""
 
     def __init__(self, phy="LAN8720", phy_addr=0, mdc=23, mdio=18, power=None, ref_clk=None,
-                 ref_clk_mode=None, spi=None, cs=None, int=None, cable=True, dhcp=True):
+                 ref_clk_mode=None, spi=None, cs=None, int=None, cable=True, dhcp=True,
+                 reset=None):
         self.phy = phy
         self.phy_addr = phy_addr
         self.pins = {"mdc": mdc, "mdio": mdio, "power": power, "ref_clk": ref_clk,
-                     "cs": cs, "int": int}
+                     "cs": cs, "int": int, "reset": reset}
         self.ref_clk_mode = ref_clk_mode
         self.spi = spi            # (bus, sck, mosi, miso) for SPI chips
         self.cable = cable
@@ -612,8 +613,8 @@ def _eth_got_ip():
     _lan.status = ETH_GOT_IP
 
 
-_LAN_ARGS = ("id", "mdc", "mdio", "power", "phy_addr", "phy_type", "spi", "cs", "int",
-             "ref_clk_mode", "ref_clk")
+_LAN_ARGS = ("id", "mdc", "mdio", "reset", "power", "phy_addr", "phy_type", "spi", "cs",
+             "int", "ref_clk_mode", "ref_clk")
 
 
 def _pin_id(p):
@@ -641,7 +642,7 @@ def LAN(*args, **kw):
     if lan_id is not None and lan_id != 0:
         raise ValueError("invalid LAN interface identifier")
     pins = {}
-    for k in ("mdc", "mdio", "power", "cs", "int", "ref_clk"):
+    for k in ("mdc", "mdio", "reset", "power", "cs", "int", "ref_clk"):
         pins[k] = _pin_id(kw.get(k))
     addr = kw["phy_addr"]
     if not 0 <= addr <= 0x1F:
@@ -672,7 +673,8 @@ def LAN(*args, **kw):
             mode = None if mode == -1 else ("in" if mode == _machine.Pin.IN else "out")
             ok = (pins["mdc"] == hw.pins["mdc"] and pins["mdio"] == hw.pins["mdio"]
                   and pins["ref_clk"] == hw.pins["ref_clk"] and mode == hw.ref_clk_mode)
-        ok = ok and pins["power"] == hw.pins["power"]  # an unpowered PHY never answers
+        # an unpowered PHY, or one held in reset, never answers
+        ok = ok and pins["power"] == hw.pins["power"] and pins["reset"] == hw.pins["reset"]
     if not ok:
         _lan.leaked = True  # the netif and GPIOs stay claimed until a reset
         raise OSError("esp_eth_driver_install failed")

@@ -63,7 +63,11 @@ def poll():
     _polling = True
     try:
         for fn in _watchers:
-            fn()
+            try:
+                fn()
+            except Exception as e:  # a driver hiccup must not break a socket's wait
+                import sys
+                sys.print_exception(e)
     finally:
         _polling = False
 

@@ -90,6 +90,18 @@ def test_generation_polls_watchers_and_poll_is_not_reentrant():
     eq(len(calls), 1, "removed")
 
 
+def test_failing_watcher_does_not_break_generation():
+    nl = fresh()
+    seen = []
+
+    def bad():
+        raise OSError("Wifi Unknown Error 0x0101")
+    nl.add_watcher(bad)
+    nl.add_watcher(lambda: seen.append(1))
+    eq(nl.generation(), 0, "generation still answers")
+    eq(seen, [1], "the other watcher still ran")
+
+
 def test_error_family():
     nl = fresh()
     for cls in (nl.WrongPassword, nl.NoAccessPoint, nl.LinkTimeout, nl.DhcpTimeout,

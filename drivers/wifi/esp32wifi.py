@@ -73,9 +73,12 @@ class Driver:
         if not sta.active():
             sta.active(True)
             self._named = network.hostname()
-        # The firmware's endless reconnect loop hides the failure reason behind
-        # STAT_CONNECTING; with no firmware retries we see it and decide ourselves.
-        sta.config(reconnects=0)
+        # No firmware retries: each connect() is one attempt and we decide (the
+        # default loops forever; older firmware also hid the reason meanwhile).
+        # Only set when needed: config() rewrites the STA config, which could
+        # disturb an attempt already running.
+        if sta.config("reconnects") != 0:
+            sta.config(reconnects=0)
         if sta.status() == network.STAT_CONNECTING:
             self._requested = True  # boot.py's connection in progress: ours to judge now
 

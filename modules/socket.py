@@ -445,6 +445,8 @@ def _procnet_sockname(sock, kind):
         ino = str(os.stat("/proc/self/fd/%d" % sock.fileno())[1])
         with open("/proc/net/" + ("tcp" if kind == SOCK_STREAM else "udp")) as f:
             for line in f:
+                if ino not in line:  # cheap test first: the file can have thousands of lines
+                    continue
                 w = line.split()
                 if len(w) > 9 and w[9] == ino:
                     ip, port = w[1].split(":")
@@ -708,11 +710,17 @@ class socket(io.IOBase):
         s = self._s
         if hasattr(s, "getsockname"):
             return _from_native(s.getsockname())
+        loc = self._local
+        # Known exactly from bind(), unless bound to any-interface and since connected.
+        if loc is not None and (loc[0] != INADDR_ANY or self._peer is None):
+            return loc
         if _RAW:
             found = _procnet_sockname(s, self.type)
             if found:
+                if self._peer is not None or self.type == SOCK_DGRAM:
+                    self._local = found  # fixed from now on: look it up once
                 return found
-        return self._local or (INADDR_ANY, 0)
+        return loc or (INADDR_ANY, 0)
 
     # -- options
 

@@ -1,0 +1,10 @@
+# ESP32-Ethernet-Kit: an out-of-tree board for ports/esp32 (make firmware BOARD=ESP32_ETHERNET_KIT).
+set(SDKCONFIG_DEFAULTS
+    boards/sdkconfig.base
+    ${SDKCONFIG_IDF_VERSION_SPECIFIC}
+    boards/sdkconfig.ble
+    ${MICROPY_BOARD_DIR}/sdkconfig.board
+)
+
+# Our manifest: the port's default frozen modules plus this library.
+set(MICROPY_FROZEN_MANIFEST ${MICROPY_BOARD_DIR}/manifest.py)

@@ -1,0 +1,10 @@
+# Olimex ESP32-POE: an out-of-tree board for ports/esp32 (make firmware BOARD=OLIMEX_ESP32_POE).
+set(SDKCONFIG_DEFAULTS
+    boards/sdkconfig.base
+    ${SDKCONFIG_IDF_VERSION_SPECIFIC}
+    boards/sdkconfig.ble
+    ${MICROPY_BOARD_DIR}/sdkconfig.board
+)
+
+# Our manifest: the port's default frozen modules plus this library.
+set(MICROPY_FROZEN_MANIFEST ${MICROPY_BOARD_DIR}/manifest.py)

@@ -60,10 +60,11 @@ class Driver:
         self._requested = False   # we asked for a connection and did not cancel it
         self._static = False      # a static address is set: DHCP is off
         self._named = None        # the hostname the interface was started with, by us
-        self._last = 0
+        self._last = 0            # last status(), None: associated without an address
 
     def start(self, hostname):
-        """Activate the station; hostname first, since DHCP announces it at start."""
+        """Activate the station, with the hostname set first (older firmware hands
+        it to DHCP at start, current firmware at connect())."""
         sta = self.sta
         if hostname is not None:
             if sta.active() and self._named != hostname and sta.status() != network.STAT_GOT_IP:
@@ -112,6 +113,7 @@ class Driver:
         # reason (STAT_IDLE after a disconnect(), or the last failure) while a new
         # attempt runs, so association is checked directly.
         if self._associated():
+            self._last = None
             return NO_IP
         if st == DOWN:
             return CONNECTING
@@ -127,6 +129,8 @@ class Driver:
 
     def reason(self):
         s = self._last
+        if s is None:
+            return "associated, no DHCP lease yet"
         name = _STATES.get(s, (0, None))[1]
         return "status %s" % (name or "reason code %d" % s)
 

@@ -55,3 +55,40 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV)
+
+# --- Boards: firmware, flashing, deployment, hardware tests (docs/getting-started.md) ---
+#   make firmware BOARD=WT32_ETH01 MICROPY_DIR=~/micropython   frozen firmware, own checkout + ESP-IDF
+#   make flash BOARD=... PORT=/dev/ttyUSB0 [FIRMWARE=x.bin] [ERASE=1]
+#   make deploy PORT=...       copy changed build/mpy files to the board (DEST=/lib to change where)
+#   make repl PORT=...         the board's REPL
+#   make test-hw PORT=...      the device scripts + two-instance tests on a board
+#   make vboard                a virtual board on a pty (the unix port); prints its PORT
+#   make packages | make mip [PORT=...]   mip package files / install the compiled library
+#   make lint                  type-check against the MicroPython ESP32 stubs
+.PHONY: firmware flash deploy test-hw vboard packages mip lint
+
+firmware: $(VENV)/.installed
+	$(VPY) tools/firmware.py --board "$(BOARD)" --micropy-dir "$(MICROPY_DIR)"
+
+flash: $(VENV)/.installed
+	$(VPY) tools/flash.py --board "$(BOARD)" --port "$(PORT)" $(if $(FIRMWARE),--firmware "$(FIRMWARE)") $(if $(ERASE),--erase)
+
+deploy: mpy
+	$(VPY) tools/deploy.py --port "$(PORT)" --src $(MPY_DIR) $(if $(DEST),--dest "$(DEST)")
+
+test-hw: $(VENV)/.installed
+	@test -n "$(PORT)" || { echo "error: PORT=... is required: a board's serial port, or the pty that make vboard prints" >&2; exit 2; }
+	$(VPY) -m pytest tests/device tests/multi --hw-port "$(PORT)" $(PYTEST_ARGS)
+
+vboard: $(VENV)/.installed
+	$(VPY) tools/vboard.py --link build/vboard-tty
+
+packages: $(VENV)/.installed
+	$(VPY) tools/packages.py
+
+mip: $(VENV)/.installed
+	$(VPY) tools/packages.py --mpy build/mip
+	$(if $(PORT),$(VENV)/bin/mpremote connect $(PORT) mip install build/mip/package.json)
+
+lint: $(VENV)/.installed
+	$(VPY) tools/lint.py

@@ -44,8 +44,13 @@ test-host: $(VENV)/.installed
 run: mpy
 	@cd examples && MICROPYPATH=$(abspath $(MPY_DIR)):.frozen $(MICROPYTHON) socket_demo.py
 
+# With PORT=..., the REPL of the board on that serial port (mpremote; Ctrl-] leaves it).
 repl: mpy
+ifdef PORT
+	$(VENV)/bin/mpremote connect $(PORT) repl
+else
 	@MICROPYPATH=$(abspath $(MPY_DIR)):.frozen $(MICROPYTHON)
+endif
 
 bench: mpy
 	$(VPY) bench/run.py --micropython $(MICROPYTHON) --lib $(MPY_DIR)

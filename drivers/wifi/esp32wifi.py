@@ -60,7 +60,8 @@ class Driver:
         self._requested = False   # we asked for a connection and did not cancel it
         self._static = False      # a static address is set: DHCP is off
         self._named = None        # the hostname the interface was started with, by us
-        self._last = 0            # last status(), None: associated without an address
+        self._last = 0            # last status()
+        self._assoc = False       # associated without an address at the last state()
 
     def start(self, hostname):
         """Activate the station, with the hostname set first (older firmware hands
@@ -104,6 +105,7 @@ class Driver:
     def state(self):
         s = self.sta.status()
         self._last = s
+        self._assoc = False
         st = _STATES.get(s, (FAIL, None))[0]
         if st == UP:
             return UP
@@ -112,8 +114,8 @@ class Driver:
         # A connection is requested. Current firmware keeps showing the previous
         # reason (STAT_IDLE after a disconnect(), or the last failure) while a new
         # attempt runs, so association is checked directly.
-        if self._associated():
-            self._last = None
+        self._assoc = self._associated()
+        if self._assoc:
             return NO_IP
         if st == DOWN:
             return CONNECTING
@@ -129,8 +131,8 @@ class Driver:
 
     def reason(self):
         s = self._last
-        if s is None:
-            return "associated, no DHCP lease yet"
+        if self._assoc:
+            return "associated, no DHCP lease yet (status %d)" % s
         name = _STATES.get(s, (0, None))[1]
         return "status %s" % (name or "reason code %d" % s)
 

@@ -6,7 +6,7 @@ from sfnet import errors
 from sfnet.base import Socket, check_port, address_or_error
 from sfnet.tcp import TcpSocket
 
-_BACKLOG = const(8)
+_BACKLOG = const(128)  # SFML uses SOMAXCONN; stacks clamp it to their own limit
 
 
 class TcpListener(Socket):

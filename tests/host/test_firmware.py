@@ -1,0 +1,106 @@
+"""tools/firmware.py: what it checks before building, and the build it would run.
+(A real ESP-IDF build is not possible on this machine; docs/testing.md says so.)"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+
+import firmware  # noqa: E402
+
+
+def checkout(tmp_path, submodules=True, mpy_cross=True):
+    mp = tmp_path / "micropython"
+    (mp / "ports" / "esp32").mkdir(parents=True)
+    (mp / "ports" / "esp32" / "Makefile").write_text("all:\n")
+    (mp / "py").mkdir()
+    (mp / "py" / "persistentcode.h").write_text("#define MPY_VERSION 6\n#define MPY_SUB_VERSION 3\n")
+    if submodules:
+        (mp / "lib" / "micropython-lib" / "micropython").mkdir(parents=True)
+    if mpy_cross:
+        (mp / "mpy-cross" / "build").mkdir(parents=True)
+        (mp / "mpy-cross" / "build" / "mpy-cross").write_text("")
+    return mp
+
+
+def idf(tmp_path):
+    d = tmp_path / "esp-idf"
+    d.mkdir()
+    return d
+
+
+def found(name, path=None):
+    return "/opt/bin/idf.py"
+
+
+def missing(name, path=None):
+    return None
+
+
+def test_ready(tmp_path):
+    mp = checkout(tmp_path)
+    assert firmware.check(mp, {"IDF_PATH": str(idf(tmp_path))}, which=found) == []
+    assert firmware.mpy_version_of_checkout(mp) == (6, 3)
+
+
+def test_nothing_given():
+    problems = firmware.check(None, {}, which=missing)
+    assert len(problems) == 2
+    assert "MICROPY_DIR is not set" in problems[0]
+    assert "IDF_PATH is not set" in problems[1]
+
+
+def test_not_a_checkout(tmp_path):
+    (problem,) = firmware.check(tmp_path, {"IDF_PATH": str(idf(tmp_path))}, which=found)
+    assert "is not a MicroPython checkout: ports/esp32/Makefile is missing" in problem
+
+
+def test_submodules_and_mpy_cross(tmp_path):
+    mp = checkout(tmp_path, submodules=False, mpy_cross=False)
+    problems = firmware.check(mp, {"IDF_PATH": str(idf(tmp_path))}, which=found)
+    assert "make -C %s/ports/esp32 submodules" % mp in problems[0]
+    assert "make -C %s/mpy-cross" % mp in problems[1]
+
+
+def test_idf_not_activated(tmp_path):
+    mp = checkout(tmp_path)
+    d = idf(tmp_path)
+    (problem,) = firmware.check(mp, {"IDF_PATH": str(d)}, which=missing)
+    assert "idf.py is not on PATH: run `. %s/export.sh`" % d in problem
+    (problem,) = firmware.check(mp, {"IDF_PATH": str(tmp_path / "gone")}, which=found)
+    assert "does not exist" in problem
+
+
+def test_build_command_is_an_out_of_tree_board(tmp_path):
+    cmd = firmware.make_command("WT32_ETH01", tmp_path / "mp", jobs=2)
+    assert cmd == ["make", "-C", str(tmp_path / "mp" / "ports" / "esp32"),
+                   "BOARD_DIR=%s" % (ROOT / "boards" / "WT32_ETH01"), "-j2"]
+    assert firmware.built_image("WT32_ETH01", tmp_path / "mp") == \
+        tmp_path / "mp" / "ports" / "esp32" / "build-WT32_ETH01" / "firmware.bin"
+
+
+def test_cli_names_everything_missing(tmp_path):
+    r = subprocess.run([sys.executable, str(ROOT / "tools" / "firmware.py"), "--board",
+                        "WT32_ETH01", "--micropy-dir", str(tmp_path)],
+                       capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    assert r.returncode == 2
+    assert "cannot build firmware for WT32_ETH01 yet" in r.stderr
+    assert "ports/esp32/Makefile is missing" in r.stderr
+    assert "IDF_PATH is not set" in r.stderr
+
+
+def test_cli_dry_run_when_ready(tmp_path):
+    mp = checkout(tmp_path)
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    (bindir / "idf.py").write_text("#!/bin/sh\n")
+    (bindir / "idf.py").chmod(0o755)
+    env = {"PATH": "%s:/usr/bin:/bin" % bindir, "IDF_PATH": str(idf(tmp_path))}
+    r = subprocess.run([sys.executable, str(ROOT / "tools" / "firmware.py"), "--board",
+                        "ESP32_GENERIC_S3", "--micropy-dir", str(mp), "--dry-run"],
+                       capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "$ make -C %s BOARD_DIR=%s" % (
+        mp / "ports" / "esp32", ROOT / "boards" / "ESP32_GENERIC_S3")

@@ -71,6 +71,7 @@ distclean: clean
 #   make packages | make mip [PORT=...]   mip package files / install the compiled library
 #   make lint                  type-check against the MicroPython ESP32 stubs
 .PHONY: firmware flash deploy test-hw vboard packages mip lint
+HW_TESTS ?= tests/device tests/multi
 
 firmware: $(VENV)/.installed
 	$(VPY) tools/firmware.py --board "$(BOARD)" --micropy-dir "$(MICROPY_DIR)"
@@ -83,7 +84,7 @@ deploy: mpy
 
 test-hw: $(VENV)/.installed
 	@test -n "$(PORT)" || { echo "error: PORT=... is required: a board's serial port, or the pty that make vboard prints" >&2; exit 2; }
-	$(VPY) -m pytest tests/device tests/multi --hw-port "$(PORT)" $(PYTEST_ARGS)
+	$(VPY) -m pytest $(HW_TESTS) --hw-port "$(PORT)" $(PYTEST_ARGS)
 
 vboard: $(VENV)/.installed
 	$(VPY) tools/vboard.py --link build/vboard-tty

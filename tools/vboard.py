@@ -21,7 +21,8 @@ How it is built (researched against mpremote's transport_serial.py and the unix 
     turns into KeyboardInterrupt (it does not read the tty while executing).
 - The filesystem: each interpreter starts by mounting os.VfsPosix(root) at "/", so "/"
   is a temp dir, exactly the paths mpremote uses on a board (`:main.py`, `:/lib/x.mpy`).
-  sys.path is a board's: ['', '.frozen', '/lib'].
+  sys.path is a board's: ['', '.frozen', '/lib']. The host's /proc stays visible at
+  /proc, because the unix port's socket layer reads /proc/net (getsockname).
 """
 
 import argparse
@@ -45,6 +46,7 @@ _SETUP = (
     "import os, sys\n"
     "os.umount('/')\n"
     "os.mount(os.VfsPosix(%r), '/')\n"
+    "os.mount(os.VfsPosix('/proc'), '/proc')\n"
     "os.chdir('/')\n"
     "sys.path[:] = ['', '.frozen', '/lib']\n"
     "del os, sys\n"

@@ -81,11 +81,14 @@ class BoardSession(device.Session):
 
     def prepare(self, variant):
         """Deploy what a script needs and soft-reset; return the sys.path prelude."""
-        self._deploy("env", self.env_dir())
-        self._deploy("lib", ROOT / "tests" / "lib")
-        self._deploy(variant, self.lib(variant))
         t = self.transport
-        t.enter_raw_repl(soft_reset=True)
+        t.enter_raw_repl(soft_reset=True)  # also resyncs after a program that timed out
+        todo = [(n, src) for n, src in (("env", self.env_dir()), ("lib", ROOT / "tests" / "lib"),
+                                        (variant, self.lib(variant))) if n not in self._deployed]
+        for name, src in todo:
+            self._deploy(name, src)
+        if todo:
+            t.enter_raw_repl(soft_reset=True)  # forget the copy's globals
         paths = [BOARD_DIR + "/" + d for d in ("env", variant, "lib")]
         t.exec("import sys\nsys.path[:0] = %r\ndel sys" % (paths,))
         return t
@@ -110,8 +113,7 @@ class BoardSession(device.Session):
                 if on_data and b"\x04" not in buf:
                     on_data(chunk.split(b"\x04")[0] if b"\x04" in chunk else chunk)
                 buf += chunk
-        out, err, _ = buf.split(b"\x04", 2)
-        t.serial.read(t.serial.in_waiting)  # the ">" prompt that follows
+        out, err, _ = buf.split(b"\x04", 2)  # the ">" prompt after them is left for the next exec
         out, err = out.decode(errors="replace"), err.decode(errors="replace")
         return out + err, (1 if err else 0), False
 

@@ -1,0 +1,243 @@
+"""tools/vboard.py, tools/deploy.py, make deploy / repl / test-hw / mip against a virtual
+serial board: the unix port behind a pty, driven by the real mpremote."""
+
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+
+import deploy  # noqa: E402
+from vboard import VirtualBoard  # noqa: E402
+
+MPREMOTE = str(ROOT / ".venv" / "bin" / "mpremote")
+
+
+@pytest.fixture
+def vb():
+    with VirtualBoard() as board:
+        yield board
+    assert board.error is None, board.error
+
+
+def mpremote(vb, *args, timeout=30):
+    r = subprocess.run([MPREMOTE, "connect", vb.port] + list(args), capture_output=True,
+                       text=True, timeout=timeout)
+    return r
+
+
+def make(*args, timeout=120):
+    return subprocess.run(["make", "-s"] + list(args), cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+# -- the virtual board -------------------------------------------------------------------
+
+def test_raw_repl_exec_and_board_like_filesystem(vb):
+    r = mpremote(vb, "exec", "import os, sys; print(os.getcwd(), sys.path, os.listdir('/'))")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "/ ['', '.frozen', '/lib'] ['proc']"  # /proc: see tools/vboard.py
+    r = mpremote(vb, "mkdir", ":lib", "+", "fs", "cp", __file__, ":lib/x.py", "+", "ls", ":lib")
+    assert r.returncode == 0, r.stderr
+    assert (vb.root / "lib" / "x.py").read_bytes() == Path(__file__).read_bytes()
+
+
+def test_sha256_of_a_file_matches(vb, tmp_path):
+    import hashlib
+
+    data = bytes(range(256)) * 9
+    (tmp_path / "blob.bin").write_bytes(data)
+    r = mpremote(vb, "cp", str(tmp_path / "blob.bin"), ":blob.bin", "+", "sha256sum", ":blob.bin")
+    assert r.returncode == 0, r.stderr
+    assert hashlib.sha256(data).hexdigest() in r.stdout
+    r = mpremote(vb, "cp", ":blob.bin", str(tmp_path / "back.bin"))
+    assert (tmp_path / "back.bin").read_bytes() == data
+
+
+def test_soft_reset_restarts_the_interpreter(vb):
+    before = vb.soft_reboots
+    r = mpremote(vb, "exec", "x = 42", "+", "soft-reset", "+", "exec", "print('x' in globals())")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "False"
+    assert vb.soft_reboots > before
+
+
+def test_sys_exit_in_a_program_is_a_soft_reset(vb):
+    r = mpremote(vb, "exec", "import sys; print('bye'); sys.exit(3)")
+    assert "bye" in r.stdout
+    r = mpremote(vb, "exec", "print(1 + 1)")
+    assert r.returncode == 0 and r.stdout.strip() == "2", r.stderr
+
+
+def test_ctrl_c_interrupts_a_running_program(vb):
+    p = subprocess.Popen([MPREMOTE, "connect", vb.port, "exec", "while True: pass"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.5)
+    p.kill()
+    p.wait()
+    # the loop still runs on the "board"; a new client interrupts it with Ctrl-C
+    r = mpremote(vb, "exec", "print('alive')", timeout=20)
+    assert r.returncode == 0 and r.stdout.strip() == "alive", r.stderr
+
+
+def test_exception_reaches_the_client(vb):
+    r = mpremote(vb, "exec", "raise ValueError('on the board')")
+    assert r.returncode != 0
+    assert "ValueError: on the board" in r.stdout + r.stderr
+
+
+# -- deploy ------------------------------------------------------------------------------
+
+def test_make_deploy_copies_changed_files_only_and_verifies(vb):
+    r = make("deploy", "PORT=%s" % vb.port)
+    assert r.returncode == 0, r.stderr
+    total = len([p for p in (ROOT / "build" / "mpy").rglob("*.mpy")])
+    assert "%d of %d file(s) copied to /" % (total, total) in r.stdout
+    assert "all verified by SHA-256" in r.stdout
+    assert (vb.root / "socket.mpy").read_bytes() == (ROOT / "build" / "mpy" / "socket.mpy").read_bytes()
+    r = make("deploy", "PORT=%s" % vb.port)
+    assert "0 of %d file(s) copied" % total in r.stdout
+    # a file changed on the board is found by its hash and replaced
+    (vb.root / "sfnet" / "tcp.mpy").write_bytes(b"garbage")
+    r = make("deploy", "PORT=%s" % vb.port)
+    assert "1 of %d file(s) copied" % total in r.stdout
+    assert "/sfnet/tcp.mpy" in r.stdout
+    r = mpremote(vb, "exec", "import socket, sfnet.tcp; print(socket.__file__)")
+    assert r.stdout.strip() == "socket.mpy", r.stdout + r.stderr
+
+
+def test_deploy_detects_a_bad_copy(vb, tmp_path):
+    (tmp_path / "a.py").write_text("A = 1\n" * 100)
+    t = deploy.connect(vb.port)
+    try:
+        real = t.fs_writefile
+
+        def truncating(dest, data, **kw):  # a link that drops the last bytes
+            real(dest, data[:-10], **kw)
+
+        t.fs_writefile = truncating
+        with pytest.raises(deploy.DeployError, match="hash mismatch after copy.*/lib/a.py"):
+            deploy.deploy(t, tmp_path, "/lib", out=open(os.devnull, "w"))
+    finally:
+        t.close()
+
+
+def test_deploy_errors():
+    r = make("deploy", "PORT=")
+    assert r.returncode != 0 and "no serial port given" in r.stderr
+    with pytest.raises(deploy.DeployError, match="cannot open /dev/ttyNOPE"):
+        deploy.connect("/dev/ttyNOPE")
+    with pytest.raises(deploy.DeployError, match="run `make mpy`"):
+        deploy.local_files("/nonexistent/build/mpy")
+
+
+def test_a_port_that_is_not_a_board(tmp_path):
+    # a pty nobody answers on: "does not answer like a MicroPython board", not a hang
+    master, slave = os.openpty()
+    try:
+        start = time.monotonic()
+        with pytest.raises(deploy.DeployError, match="does not answer like a MicroPython board"):
+            deploy.connect(os.ttyname(slave))
+        assert time.monotonic() - start < 30
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+# -- mip: the compiled library onto a "stock" board -------------------------------------
+
+def test_mip_installs_the_compiled_library(vb):
+    r = make("mip", "PORT=%s" % vb.port)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert (vb.root / "lib" / "socket.mpy").is_file()
+    assert (vb.root / "lib" / "sfnet" / "tcp.mpy").is_file()
+    r = mpremote(vb, "exec", "import socket, sfnet, wireless; print(socket.__file__)")
+    assert r.stdout.strip() == "/lib/socket.mpy", r.stdout + r.stderr
+
+
+# -- the REPL, as a person uses it --------------------------------------------------------
+
+def read_until(fd, marker, timeout=20):
+    data = b""
+    deadline = time.monotonic() + timeout
+    while marker not in data and time.monotonic() < deadline:
+        r, _, _ = select.select([fd], [], [], 0.2)
+        if r:
+            try:
+                data += os.read(fd, 4096)
+            except OSError:
+                break
+    return data
+
+
+def test_scripted_repl_session(vb):
+    make("deploy", "PORT=%s" % vb.port)
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(str(ROOT))
+        os.execvp("make", ["make", "-s", "repl", "PORT=%s" % vb.port])
+    try:
+        assert b"Use Ctrl-] or Ctrl-x to exit this shell" in read_until(fd, b"Ctrl-x to exit")
+        os.write(fd, b"\r")
+        read_until(fd, b">>> ")
+        os.write(fd, b"import socket\r")
+        read_until(fd, b">>> ")
+        os.write(fd, b"print(socket.getaddrinfo('127.0.0.1', 80)[0][-1])\r")
+        out = read_until(fd, b"80)")
+        assert b"('127.0.0.1', 80)" in out, out
+        os.write(fd, b"\x1d")  # Ctrl-]: leave mpremote
+        _, status = os.waitpid(pid, 0)
+        assert os.WEXITSTATUS(status) == 0
+    finally:
+        os.close(fd)
+
+
+# -- make test-hw: the device scripts and a multitest on the board -------------------------
+
+def test_make_test_hw(vb):
+    r = make("test-hw", "PORT=%s" % vb.port, "PYTEST_ARGS=-rA",
+             "HW_TESTS=tests/device/test_socket_smoke.py tests/multi/test_tcp_two_instances.py",
+             timeout=300)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
+    assert "PASSED tests/device/test_socket_smoke.py::test_override_is_loaded[mpy]" in r.stdout
+    assert "PASSED tests/multi/test_tcp_two_instances.py::instance0[board]" in r.stdout
+    assert "PASSED tests/multi/test_tcp_two_instances.py::instance1[unix]" in r.stdout
+
+
+def test_failures_on_the_board_are_reported(vb, tmp_path):
+    # A throwaway test tree that uses the project's conftest, with failing scripts.
+    (tmp_path / "conftest.py").write_text(
+        "import sys\nsys.path.insert(0, %r)\nexec(open(%r).read())\n"
+        % (str(ROOT / "tests"), str(ROOT / "tests" / "conftest.py")))
+    (tmp_path / "device").mkdir()
+    (tmp_path / "device" / "test_onboard.py").write_text(
+        "import mptest, sys\n\n"
+        "def test_platform():\n    assert sys.platform == 'linux'\n\n"
+        "def test_fails():\n    assert 1 + 1 == 3, 'arithmetic on the board'\n\n"
+        "mptest.main(globals())\n")
+    (tmp_path / "multi").mkdir()
+    (tmp_path / "multi" / "test_pair.py").write_text(
+        "import multitest\n\n"
+        "def instance0():\n    multitest.globals(V=41)\n    multitest.wait('seen')\n\n"
+        "def instance1():\n    v = multitest.get('V')\n    multitest.broadcast('seen')\n"
+        "    assert v == 42, 'got %r' % v\n\n"
+        "multitest.main(globals())\n")
+    r = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA",
+                        "--rootdir", str(tmp_path), str(tmp_path), "--hw-port", vb.port],
+                       cwd=str(tmp_path), capture_output=True, text=True, timeout=300)
+    out = r.stdout
+    assert r.returncode == 1, out + r.stderr
+    assert "PASSED device/test_onboard.py::test_platform[py]" in out
+    assert "PASSED device/test_onboard.py::test_platform[mpy]" in out
+    assert "FAILED device/test_onboard.py::test_fails[mpy]" in out
+    assert "arithmetic on the board" in out
+    assert "PASSED multi/test_pair.py::instance0[board]" in out
+    assert "FAILED multi/test_pair.py::instance1[unix]" in out
+    assert "got 41" in out

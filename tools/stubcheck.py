@@ -26,9 +26,14 @@ PAIRS = {
     "wireless/wifi.pyi": "modules/wireless/wifi.py",
     "ethernet/__init__.pyi": "modules/ethernet/__init__.py",
     "ethernet/eth.pyi": "modules/ethernet/eth.py",
+    "netlink.pyi": "modules/netlink.py",
     "sfnet/__init__.pyi": "modules/sfnet/__init__.py",
     "simplesockets/__init__.pyi": "modules/simplesockets/__init__.py",
 }
+# sfnet's names live in its submodules (loaded on first use): one stub each.
+for _m in ("base", "errors", "ftp", "http", "ipaddress", "listener", "packet", "selector",
+           "tcp", "time", "udp"):
+    PAIRS["sfnet/%s.pyi" % _m] = "modules/sfnet/%s.py" % _m
 
 
 def _top_statements(body):
@@ -124,7 +129,7 @@ def api(path, package=None):
         else:
             for name in _targets(node):
                 if name == "__all__":
-                    explicit = [ast.literal_eval(e) for e in node.value.elts]
+                    explicit = _all_names(node.value, tree)
                 out.setdefault(name, ("const", None))
     # Class attributes assigned after the class body (IpAddress.ANY = IpAddress(...)).
     for node in tree.body:
@@ -134,8 +139,25 @@ def api(path, package=None):
                         and t.value.id in out and out[t.value.id][0] == "class"
                         and not t.attr.startswith("_")):
                     out[t.value.id][1][t.attr] = "attr"
-    names = explicit if explicit is not None else [n for n in out if not n.startswith("_")]
-    return {n: out[n] for n in names if n in out}
+    if explicit is not None:  # names a lazy module (__getattr__) provides count as imports
+        return {n: out.get(n, ("import", None)) for n in explicit}
+    return {n: out[n] for n in out if not n.startswith("_")}
+
+
+def _all_names(value, tree):
+    """__all__ as a literal list, or list(D) / list(D.keys()) of a dict literal D."""
+    if isinstance(value, (ast.List, ast.Tuple)):
+        return [ast.literal_eval(e) for e in value.elts]
+    if isinstance(value, ast.Call) and value.args:
+        arg = value.args[0]
+        if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute):
+            arg = arg.func.value  # D.keys()
+        if isinstance(arg, ast.Name):
+            for node in tree.body:
+                if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict)
+                        and any(isinstance(t, ast.Name) and t.id == arg.id for t in node.targets)):
+                    return [ast.literal_eval(k) for k in node.value.keys]
+    raise ValueError("cannot read __all__ at line %d" % value.lineno)
 
 
 def _kinds_match(src, stub):

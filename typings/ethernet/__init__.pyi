@@ -1,0 +1,1 @@
+"""ethernet: `from ethernet import eth` (typings/ethernet/eth.pyi)."""

@@ -1,0 +1,1 @@
+"""wireless: `from wireless import wifi` (typings/wireless/wifi.pyi)."""

@@ -1,6 +1,9 @@
 """`make lint`: type-check the library against the published MicroPython ESP32 stubs.
 
-    python tools/lint.py [paths...]     # default: modules/ and drivers/
+    python tools/lint.py [paths...]     # default: modules/ and drivers/, then typings/
+
+With no paths it also checks that the editor stubs in typings/ match the source
+(tools/stubcheck.py).
 
 Runs the pinned mypy with tools/mypy.ini. The stubs come from the pinned
 micropython-esp32-stubs (network, machine, esp32, ...) and micropython-stdlib-stubs
@@ -67,10 +70,20 @@ def run(paths=None, capture=False):
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     try:
-        return run(argv).returncode
+        code = run(argv).returncode
     except LintError as exc:
         print("error: %s" % exc, file=sys.stderr)
         return 2
+    if not argv:  # the whole library: the editor stubs must match it too
+        sys.path.insert(0, str(ROOT / "tools"))
+        import stubcheck
+
+        problems = stubcheck.check_all()
+        for p in problems:
+            print("typings/" + p)
+        print("stubs: %d difference(s) from the source" % len(problems))
+        code = code or (1 if problems else 0)
+    return code
 
 
 if __name__ == "__main__":

@@ -311,7 +311,7 @@ def main():
         "# Performance",
         "",
         "Written by `make bench` on %s UTC. Do not edit: run `make bench` again." %
-        datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M"),
+        datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M"),
         "",
         "- Machine: %s" % where,
         "- MicroPython: %s (unix port, `-X heapsize=64M`, library as `.mpy`)" % micropython_version(args.micropython),

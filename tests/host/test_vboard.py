@@ -241,3 +241,38 @@ def test_failures_on_the_board_are_reported(vb, tmp_path):
     assert "PASSED multi/test_pair.py::instance0[board]" in out
     assert "FAILED multi/test_pair.py::instance1[unix]" in out
     assert "got 41" in out
+
+
+def test_cli_heapsize_root_link_and_stop(tmp_path):
+    import signal
+
+    link, root = tmp_path / "tty", tmp_path / "fs"
+    p = subprocess.Popen([sys.executable, str(ROOT / "tools" / "vboard.py"), "--link", str(link),
+                          "--root", str(root), "--heapsize", "256K"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = p.stdout.readline()
+        assert first.startswith("vboard: port /dev/pts/"), first + p.stderr.read()
+        assert link.is_symlink()
+        r = subprocess.run([MPREMOTE, "connect", str(link), "exec",
+                            "import gc; f = open('/kept.txt', 'w'); f.write('x'); f.close(); "
+                            "print(gc.mem_free() + gc.mem_alloc())"],
+                           capture_output=True, text=True, timeout=30)
+        assert r.returncode == 0, r.stderr
+        assert int(r.stdout.strip()) <= 256 * 1024
+        assert (root / "kept.txt").read_text() == "x"
+    finally:
+        p.send_signal(signal.SIGINT)
+        assert p.wait(10) == 0
+    assert not link.exists()
+    assert (root / "kept.txt").exists()  # a --root directory is the user's: kept
+
+
+def test_cli_without_a_micropython(tmp_path):
+    import os as _os
+
+    env = dict(_os.environ, MICROPYTHON=str(tmp_path / "missing"), PATH="/usr/bin:/bin")
+    r = subprocess.run([sys.executable, str(ROOT / "tools" / "vboard.py"), "--root", str(tmp_path)],
+                       capture_output=True, text=True, timeout=30, env=env, cwd=str(tmp_path))
+    assert r.returncode == 1
+    assert "error: no MicroPython unix binary" in r.stderr

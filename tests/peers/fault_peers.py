@@ -10,6 +10,8 @@ first line:
                       the client sends until EOF; kept for `result`
     result PORT       reply "<count> <sum>" for the halfclose connection from client PORT
     echo              echo everything until EOF
+    GET /stream/N HTTP/1.x   an HTTP response: Content-Length N, the body sent like
+                      `stream N 5` (1 KB every 5 ms)
 
     python fault_peers.py 10.77.1.2 [port]
 """
@@ -38,21 +40,31 @@ def _readline(conn):
     return line.decode().split()
 
 
+def _stream(conn, n, ms):
+    sent = 0
+    while sent < n:
+        k = min(1024, n - sent)
+        conn.sendall(pattern(k, sent))
+        sent += k
+        time.sleep(ms / 1000)
+
+
 def handle(conn, addr):
     conn.settimeout(30)
     try:
         words = _readline(conn)
         if not words:
             return
+        if words[0] == "GET":
+            while _readline(conn):  # the rest of the request head, up to the blank line
+                pass
+            n = int(words[1].rsplit("/", 1)[1])
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % n)
+            _stream(conn, n, 5)
+            return
         cmd, args = words[0], [int(w) for w in words[1:]]
         if cmd == "stream":
-            n, ms = args
-            sent = 0
-            while sent < n:
-                k = min(1024, n - sent)
-                conn.sendall(pattern(k, sent))
-                sent += k
-                time.sleep(ms / 1000)
+            _stream(conn, *args)
         elif cmd == "sink":
             conn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
             conn.settimeout(30)

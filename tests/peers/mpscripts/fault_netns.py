@@ -152,6 +152,45 @@ def test_link_down_mid_transfer():
     echo_works()
 
 
+def test_http_link_down_mid_body():
+    try:
+        from sfnet.http import Http, HttpRequest, HttpResponse
+    except ImportError as e:
+        mptest.skip("sfnet.http missing: %s" % e)
+    total = 200000
+    got = [0]
+    cut = []
+
+    def sink(mv):
+        want = pattern(len(mv), got[0])
+        assert mv == want, "corrupt body near offset %d" % got[0]
+        got[0] += len(mv)
+        if got[0] >= 20000 and not cut:
+            cut.append(time.ticks_ms())
+            fault("linkdown")
+
+    box = []
+    try:
+        err, ms = timed(lambda: box.append(
+            Http(HOST, PORT).send_request(HttpRequest("/stream/%d" % total), 3000, sink=sink)))
+    finally:
+        if cut:
+            fault("linkup")
+    assert err is None, "send_request raised %r" % err  # failures are a status, never raised
+    r = box[0]
+    measure("http request with the link cut mid-body (3000 ms deadline)", ms)
+    mptest.eq(r.status, HttpResponse.CONNECTION_FAILED, "status")
+    assert "timed out" in r.error, r.error
+    assert ms <= 3000 + SLACK, ms
+    assert 20000 <= r.body_size < total, r.body_size  # a partial body, never taken as whole
+    mptest.eq(r.body_size, got[0], "body_size")
+    # after the link returns, a new request gets the whole body
+    got[0] = 0
+    cut.append(0)  # no second cut
+    r = Http(HOST, PORT).send_request(HttpRequest("/stream/30000"), 10000, sink=sink)
+    mptest.eq((r.status, r.body_size, got[0]), (200, 30000, 30000), "request after the link returned")
+
+
 def test_loss_100_percent():
     if NOLOSS:
         mptest.skip("no qdisc to drop packets in this kernel")

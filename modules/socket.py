@@ -465,10 +465,22 @@ def _netlink():
     return sys.modules.get("netlink")
 
 
-def _pick_port():
-    import random
+_seed = 0
 
-    return 49152 + random.getrandbits(14)
+
+def _pick_port():
+    # A private generator: drawing from `random` would disturb applications that seed it.
+    global _seed
+    if not _seed:
+        from time import ticks_us
+
+        _seed = (ticks_us() * 2654435761 + id(_pick_port)) & 0xFFFFFFFF or 1
+    x = _seed
+    x ^= (x << 13) & 0xFFFFFFFF
+    x ^= x >> 17
+    x ^= (x << 5) & 0xFFFFFFFF
+    _seed = x
+    return 49152 + (x & 0x3FFF)
 
 
 class _Closed:

@@ -42,6 +42,24 @@ def test_getsockname_without_procfs_uses_the_tracked_address():
     s.close()
 
 
+def test_port0_bind_leaves_the_random_module_alone():
+    import random
+
+    random.seed(1234)
+    want = [random.getrandbits(16) for _ in range(3)]
+    random.seed(1234)
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.1", 0))
+    s.close()
+    eq([random.getrandbits(16) for _ in range(3)], want, "random sequence after bind(0)")
+
+
+def test_port0_picks_spread_over_the_dynamic_range():
+    ports = set(socket._pick_port() for _ in range(200))
+    assert len(ports) > 150, "only %d distinct ports in 200 picks" % len(ports)
+    assert min(ports) >= 49152 and max(ports) <= 65535
+
+
 def test_port0_bind_retries_when_a_port_is_taken():
     taken = socket.socket()
     taken.bind(("127.0.0.1", 0))

@@ -1,6 +1,7 @@
-"""Load: the sfnet TcpListener/SocketSelector echo server and the simplesockets
-TCPServer echo server (MicroPython unix port, tests/peers/mpscripts/load_servers.py)
-under 64 and 256 concurrent CPython clients on loopback.
+"""Load: echo servers on the MicroPython unix port (tests/peers/mpscripts/load_servers.py)
+built on the project's socket with select.poll, on sfnet's TcpListener/SocketSelector
+and on simplesockets' TCPServer, under 64 and 256 concurrent CPython clients on
+loopback.
 
 Every client connects, sends a seeded random payload of 1 B to 16 KB, reads its echo,
 then holds the connection until every client has its echo (so the server really has
@@ -100,6 +101,12 @@ def run_load(kind, clients, variant):
     print("LOAD %s[%s] clients=%d bytes=%d %.2fs heap_at_peak=%d (%d per client)" % (
         kind, variant, clients, total, elapsed, stats["heap_peak"], stats["heap_peak"] // clients))
     return stats
+
+
+@pytest.mark.parametrize("variant", ["py", "mpy"])
+@pytest.mark.parametrize("clients", [64, 256])
+def test_socket_poll_server(clients, variant):
+    run_load("socket", clients, variant)
 
 
 @pytest.mark.parametrize("variant", ["py", "mpy"])

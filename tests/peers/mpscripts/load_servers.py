@@ -1,5 +1,5 @@
 # Echo servers under load, run by tests/host/test_load_servers.py (MicroPython).
-#   micropython load_servers.py sfnet|simplesockets CLIENTS
+#   micropython load_servers.py socket|sfnet|simplesockets CLIENTS
 # Prints "READY <port>", serves until CLIENTS clients have come and gone, then prints
 # "STATS clients=<n> bytes_in=<n> bytes_out=<n> peak=<most clients at once>
 #  heap_peak=<live heap at that moment, above the start> errors=<n>" and exits. The clients check every echoed byte.
@@ -18,6 +18,54 @@ def new_peak(live):
         stats["peak"] = live
         gc.collect()
         stats["heap_peak"] = gc.mem_alloc()
+
+
+def serve_socket():
+    """The project's socket with select.poll: non-blocking accept and reads, each
+    client's echo written with sendall under a timeout."""
+    import select
+    import socket
+
+    srv = socket.socket()
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(128)
+    srv.settimeout(0)
+    p = select.poll()
+    p.register(srv, select.POLLIN)
+    clients = {}
+    buf = bytearray(4096)
+    mv = memoryview(buf)
+    print("READY %d" % srv.getsockname()[1])
+    while stats["clients"] < CLIENTS:
+        events = p.poll(30000)
+        if not events:
+            raise OSError("no activity for 30 s")
+        for obj, ev in events:
+            if obj is srv:
+                try:
+                    c, _ = srv.accept()
+                except OSError:
+                    continue
+                c.settimeout(5000)
+                clients[c] = True
+                p.register(c, select.POLLIN)
+                new_peak(len(clients))
+                continue
+            try:
+                n = obj.recv_into(buf)
+                if n:
+                    stats["bytes_in"] += n
+                    obj.sendall(mv[:n])
+                    stats["bytes_out"] += n
+                    continue
+            except OSError:
+                stats["errors"] += 1
+            p.unregister(obj)
+            del clients[obj]
+            obj.close()
+            stats["clients"] += 1
+    srv.close()
 
 
 def serve_sfnet():
@@ -96,6 +144,6 @@ def serve_simplesockets():
 
 gc.collect()
 base = gc.mem_alloc()
-(serve_sfnet if KIND == "sfnet" else serve_simplesockets)()
+{"socket": serve_socket, "sfnet": serve_sfnet, "simplesockets": serve_simplesockets}[KIND]()
 stats["heap_peak"] -= base
 print("STATS " + " ".join("%s=%d" % (k, stats[k]) for k in sorted(stats)))

@@ -9,6 +9,7 @@ Each case is (wire bytes, expectation), the expectation one of:
 """
 
 import random
+import re
 import socket
 import threading
 
@@ -75,7 +76,6 @@ def _bad_status_line(rng):
         line = b"HTTP/1.0 200 OK" + b"x" * rng.choice([10, 9000])  # long reason: past 8 KB is refused
     body = b"abc"
     resp = line + b"\r\nContent-Length: 3\r\n\r\n" + body
-    import re
     m = re.fullmatch(rb"HTTP/[0-9]\.[0-9] ([0-9]{3})( .*)?", line, re.S)
     if m and len(line) <= 8192:
         code = int(m.group(1))

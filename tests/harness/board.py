@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import device
+from harness import device, forward
 
 ROOT = device.ROOT
 sys.path.insert(0, str(ROOT / "tools"))
@@ -56,7 +56,23 @@ class BoardSession(device.Session):
         self.port = port
         self._transport = None
         self._deployed = set()
+        self._board_env = None
+        self._forwarders = []
         self.lock = threading.Lock()
+
+    def board_env_dir(self):
+        """testenv for the board: as the unix port's, or re-pointed at forwarders on
+        MPTEST_HOST_IP when the board cannot reach 127.0.0.1 (tests/harness/forward.py)."""
+        host = os.environ.get("MPTEST_HOST_IP")
+        if not host:
+            return self.env_dir()
+        if self._board_env is None:
+            source = (self.env_dir() / "testenv.py").read_text()
+            text, self._forwarders = forward.forward_testenv(source, host)
+            self._board_env = self.tmp / "testenv-board"
+            self._board_env.mkdir()
+            (self._board_env / "testenv.py").write_text(text)
+        return self._board_env
 
     @property
     def transport(self):
@@ -72,6 +88,8 @@ class BoardSession(device.Session):
             except Exception:
                 pass
             self._transport = None
+        for fw in self._forwarders:
+            fw.stop()
         super().close()
 
     def _deploy(self, name, src):
@@ -83,7 +101,7 @@ class BoardSession(device.Session):
         """Deploy what a script needs and soft-reset; return the sys.path prelude."""
         t = self.transport
         t.enter_raw_repl(soft_reset=True)  # also resyncs after a program that timed out
-        todo = [(n, src) for n, src in (("env", self.env_dir()), ("lib", ROOT / "tests" / "lib"),
+        todo = [(n, src) for n, src in (("env", self.board_env_dir()), ("lib", ROOT / "tests" / "lib"),
                                         (variant, self.lib(variant))) if n not in self._deployed]
         for name, src in todo:
             self._deploy(name, src)

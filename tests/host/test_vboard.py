@@ -276,3 +276,45 @@ def test_cli_without_a_micropython(tmp_path):
                        capture_output=True, text=True, timeout=30, env=env, cwd=str(tmp_path))
     assert r.returncode == 1
     assert "error: no MicroPython unix binary" in r.stderr
+
+
+def test_peers_through_forwarders_for_a_real_board(vb, tmp_path):
+    # MPTEST_HOST_IP: the board gets a testenv pointing at forwarders on that address
+    # (127.0.0.2 here: still loopback). Data, FIN, RST and UDP datagrams must cross.
+    (tmp_path / "conftest.py").write_text(
+        "import sys\nsys.path.insert(0, %r)\nexec(open(%r).read())\n"
+        % (str(ROOT / "tests"), str(ROOT / "tests" / "conftest.py")))
+    (tmp_path / "device").mkdir()
+    (tmp_path / "device" / "test_fw.py").write_text(
+        "import mptest, socket, errno, testenv\n\n"
+        "def test_host():\n    assert testenv.HOST == '127.0.0.2', testenv.HOST\n"
+        "    assert testenv.SCENARIO[0] == '127.0.0.2'\n\n"
+        "def test_echo():\n"
+        "    s = socket.create_connection(testenv.SCENARIO, 5000)\n"
+        "    s.sendall(b'echo\\nabc')\n    got = b''\n"
+        "    while len(got) < 3:\n        got += s.recv(16)\n"
+        "    assert got == b'abc', got\n    s.close()\n\n"
+        "def test_send_then_fin():\n"
+        "    s = socket.create_connection(testenv.SCENARIO, 5000)\n"
+        "    s.sendall(b'send 3000\\n')\n    got = 0\n"
+        "    while True:\n        d = s.recv(4096)\n        if not d:\n            break\n"
+        "        got += len(d)\n"
+        "    assert got == 3000, got\n    s.close()\n\n"
+        "def test_send_then_reset():\n"
+        "    s = socket.create_connection(testenv.SCENARIO, 5000)\n"
+        "    s.sendall(b'send_rst 1000\\n')\n    got = 0\n"
+        "    try:\n        while True:\n            d = s.recv(4096)\n"
+        "            assert d, 'a FIN instead of a reset'\n            got += len(d)\n"
+        "    except OSError as e:\n        assert e.errno == errno.ECONNRESET, e\n"
+        "    assert got == 1000, got\n    s.close()\n\n"
+        "def test_udp():\n"
+        "    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n    u.settimeout(5000)\n"
+        "    u.sendto(b'ping', testenv.UDP_ECHO)\n    d, a = u.recvfrom(64)\n"
+        "    assert d == b'ping' and a == testenv.UDP_ECHO, (d, a)\n    u.close()\n\n"
+        "mptest.main(globals())\n")
+    env = dict(os.environ, MPTEST_HOST_IP="127.0.0.2")
+    r = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA",
+                        "--rootdir", str(tmp_path), str(tmp_path), "--hw-port", vb.port],
+                       cwd=str(tmp_path), capture_output=True, text=True, timeout=300, env=env)
+    assert r.returncode == 0, r.stdout[-4000:]
+    assert "10 passed" in r.stdout

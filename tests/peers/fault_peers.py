@@ -13,6 +13,8 @@ first line:
     GET /stream/N HTTP/1.x   an HTTP response: Content-Length N, the body sent like
                       `stream N 5` (1 KB every 5 ms)
 
+Datagrams sent to the same port number over UDP are echoed.
+
     python fault_peers.py 10.77.1.2 [port]
 """
 
@@ -118,6 +120,12 @@ def handle(conn, addr):
             pass
 
 
+def _udp_echo(udp):
+    while True:
+        data, addr = udp.recvfrom(65535)
+        udp.sendto(data, addr)
+
+
 def main():
     host = sys.argv[1]
     port = int(sys.argv[2]) if len(sys.argv) > 2 else 0
@@ -125,6 +133,9 @@ def main():
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     srv.bind((host, port))
     srv.listen(64)
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.bind((host, srv.getsockname()[1]))
+    threading.Thread(target=_udp_echo, args=(udp,), daemon=True).start()
     print("READY %d" % srv.getsockname()[1], flush=True)
     while True:
         conn, addr = srv.accept()

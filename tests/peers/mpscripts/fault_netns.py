@@ -222,6 +222,44 @@ def test_loss_100_percent():
     echo_works()
 
 
+def test_udp_under_loss():
+    if NOLOSS:
+        mptest.skip("no qdisc to drop packets in this kernel")
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(2000)
+    s.sendto(b"one", PEER)
+    mptest.eq(s.recvfrom(16), (b"one", PEER), "UDP echo before the loss")
+    try:
+        fault("loss")
+        s.sendto(b"lost", PEER)  # UDP: goes out without complaint, never arrives
+        s.settimeout(500)
+        expect_timeout("loss UDP recvfrom timeout", 500, s.recvfrom, 16)
+        expect_timeout("loss UDP recvfrom_into timeout", 500, s.recvfrom_into, bytearray(16))
+        try:
+            from sfnet import UdpSocket, SocketSelector
+        except ImportError:
+            UdpSocket = None
+        if UdpSocket is not None:
+            box = []
+            u = UdpSocket()
+            u.bind(0)
+            u.send(b"x", HOST, PORT)
+            sel = SocketSelector()
+            sel.add(u)
+            err, ms = timed(lambda: box.append(sel.wait(500)))
+            measure("loss sfnet SocketSelector.wait(500) on a UdpSocket", ms)
+            assert err is None, err
+            mptest.eq(box.pop(), False, "SocketSelector.wait under loss")
+            assert 495 <= ms <= 500 + SLACK, ms
+            u.unbind()
+    finally:
+        fault("restore")
+    s.settimeout(2000)
+    s.sendto(b"two", PEER)
+    mptest.eq(s.recvfrom(16), (b"two", PEER), "UDP echo after the loss")  # "lost" never came back
+    s.close()
+
+
 def test_peer_resets():
     s = connect("send_rst 20000")
     r = Reader(s)

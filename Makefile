@@ -68,9 +68,10 @@ distclean: clean
 #   make repl PORT=...         the board's REPL
 #   make test-hw PORT=...      the device scripts + two-instance tests on a board
 #   make vboard                a virtual board on a pty (the unix port); prints its PORT
+#   make test-vboard           make test-hw on a virtual board started for the run
 #   make packages | make mip [PORT=...]   mip package files / install the compiled library
 #   make lint                  type-check against the MicroPython ESP32 stubs
-.PHONY: firmware flash deploy test-hw vboard packages mip lint
+.PHONY: firmware flash deploy test-hw vboard test-vboard packages mip lint
 HW_TESTS ?= tests/device tests/multi
 
 firmware: $(VENV)/.installed
@@ -88,6 +89,10 @@ test-hw: $(VENV)/.installed
 
 vboard: $(VENV)/.installed
 	$(VPY) tools/vboard.py --link build/vboard-tty
+
+# make test-hw against a fresh virtual board, started and stopped around it.
+test-vboard: $(VENV)/.installed
+	$(VPY) tools/vboard.py --run $(MAKE) --no-print-directory test-hw PORT={port} HW_TESTS="$(HW_TESTS)" PYTEST_ARGS="$(PYTEST_ARGS)"
 
 packages: $(VENV)/.installed
 	$(VPY) tools/packages.py

@@ -1,6 +1,7 @@
 """A virtual serial board: the MicroPython unix port behind a pseudo-terminal.
 
     python tools/vboard.py [--root DIR] [--link PATH]    # prints the port, runs until Ctrl-C
+    python tools/vboard.py --run make test-hw PORT={port} # a board for one command
 
 mpremote (or any serial terminal) opens the printed /dev/pts/N exactly as it would open
 /dev/ttyUSB0, so `make deploy`, `make test-hw` and `make repl` run unchanged against it.
@@ -276,6 +277,8 @@ def main(argv=None):
     parser.add_argument("--root", help="directory used as the board's filesystem (default: temp dir)")
     parser.add_argument("--link", help="also make this path a symlink to the port")
     parser.add_argument("--heapsize", help="MicroPython heap, e.g. 256K (default: the port's)")
+    parser.add_argument("--run", nargs=argparse.REMAINDER, metavar="CMD",
+                        help="run CMD ({port} is replaced by the port), then stop; exit with its code")
     args = parser.parse_args(argv)
     try:
         vb = VirtualBoard(root=args.root, heapsize=args.heapsize, link=args.link)
@@ -283,6 +286,11 @@ def main(argv=None):
     except VBoardError as exc:
         print("error: %s" % exc, file=sys.stderr)
         return 1
+    if args.run:
+        try:
+            return subprocess.call([a.replace("{port}", port) for a in args.run])
+        finally:
+            vb.stop()
     print("vboard: port %s  filesystem %s%s" % (port, vb.root, "  link %s" % vb.link if vb.link else ""))
     print("        e.g. make deploy PORT=%s ; make repl PORT=%s ; Ctrl-C here to stop" % (port, port))
     sys.stdout.flush()

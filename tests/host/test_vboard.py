@@ -318,3 +318,14 @@ def test_peers_through_forwarders_for_a_real_board(vb, tmp_path):
                        cwd=str(tmp_path), capture_output=True, text=True, timeout=300, env=env)
     assert r.returncode == 0, r.stdout[-4000:]
     assert "10 passed" in r.stdout
+
+
+def test_cli_run_one_command():
+    vboard = [sys.executable, str(ROOT / "tools" / "vboard.py"), "--run"]
+    r = subprocess.run(vboard + ["sh", "-c", "test -c {port} && echo {port}; exit 3"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 3, r.stderr
+    assert r.stdout.startswith("/dev/pts/")
+    r = make("test-vboard", "HW_TESTS=tests/device/test_socket_smoke.py", "PYTEST_ARGS=-rA")
+    assert r.returncode == 0, r.stdout[-2000:]
+    assert "PASSED tests/device/test_socket_smoke.py::test_builtin_reachable[mpy]" in r.stdout

@@ -329,3 +329,15 @@ def test_cli_run_one_command():
     r = make("test-vboard", "HW_TESTS=tests/device/test_socket_smoke.py", "PYTEST_ARGS=-rA")
     assert r.returncode == 0, r.stdout[-2000:]
     assert "PASSED tests/device/test_socket_smoke.py::test_builtin_reachable[mpy]" in r.stdout
+
+
+def test_mip_part_package_brings_what_it_imports(vb):
+    # the same package-<part>.json that `mip install github:<owner>/<repo>/package-sfnet.json`
+    # reads, here from the checkout (mip resolves its relative URLs the same way)
+    r = mpremote(vb, "mip", "install", str(ROOT / "package-sfnet.json"), timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert (vb.root / "lib" / "sfnet" / "tcp.py").is_file()
+    assert (vb.root / "lib" / "socket.py").is_file()
+    assert not (vb.root / "lib" / "wireless").exists()
+    r = mpremote(vb, "exec", "import sfnet; t = sfnet.TcpSocket(); print(type(t).__name__)")
+    assert r.stdout.strip() == "TcpSocket", r.stdout + r.stderr

@@ -95,6 +95,7 @@ class VirtualBoard:
         self._tail = b""             # last bytes the interpreter printed (prompt detection)
         self._since_submit = b""     # interpreter output since the last raw-REPL Ctrl-D
         self._last_cr = False
+        self._to_inner = bytearray()  # client input the interpreter has not taken yet
         self._stop = threading.Event()
         self._thread = None
         self.error = None            # an exception that ended the relay, for the tests
@@ -158,6 +159,7 @@ class VirtualBoard:
             start_new_session=True, close_fds=True,
         )
         os.close(slave)
+        os.set_blocking(master, False)
         self._inner = master
         self._tail = b""
 
@@ -175,6 +177,8 @@ class VirtualBoard:
             return b""
         try:
             data = os.read(self._inner, 4096)
+        except BlockingIOError:
+            return b""
         except OSError:  # EIO: the interpreter has exited
             data = b""
         if not data:
@@ -242,12 +246,27 @@ class VirtualBoard:
             self._since_submit = b""
         if _CTRL_C in data and not self._idle() and self._proc.poll() is None:
             self._proc.send_signal(signal.SIGINT)
-        os.write(self._inner, data)
+        # Queued, not written here: a busy interpreter must not block the relay (it
+        # would stop draining the interpreter's output). Kept across a soft reboot,
+        # as a board's UART buffer keeps what arrives while it restarts.
+        self._to_inner += data
+
+    def _feed_inner(self):
+        try:
+            n = os.write(self._inner, self._to_inner[:4096])
+        except BlockingIOError:
+            return
+        except OSError:  # the interpreter is gone: the next read sees EOF and reboots
+            return
+        del self._to_inner[:n]
 
     def _relay(self):
         try:
             while not self._stop.is_set():
-                r, _, _ = select.select([self._outer, self._inner], [], [], 0.1)
+                w = [self._inner] if self._to_inner else []
+                r, w, _ = select.select([self._outer, self._inner], w, [], 0.1)
+                if w:
+                    self._feed_inner()
                 if self._outer in r:
                     try:
                         data = os.read(self._outer, 4096)

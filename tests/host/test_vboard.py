@@ -341,3 +341,12 @@ def test_mip_part_package_brings_what_it_imports(vb):
     assert not (vb.root / "lib" / "wireless").exists()
     r = mpremote(vb, "exec", "import sfnet; t = sfnet.TcpSocket(); print(type(t).__name__)")
     assert r.stdout.strip() == "TcpSocket", r.stdout + r.stderr
+
+
+def test_big_program_with_lots_of_output(vb):
+    # 60 kB of script in while the program's output streams back: neither side stalls
+    code = "x = %r\nfor i in range(2000): print(i, 'x' * 60)\nprint(len(x))\n" % ("y" * 60000)
+    r = mpremote(vb, "exec", code, timeout=60)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert len(lines) == 2001 and lines[-1] == "60000" and lines[1999].startswith("1999 ")

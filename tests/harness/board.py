@@ -9,7 +9,9 @@ Per script, over one mpremote serial connection for the whole session:
   sys.path[:0] = ['/mptest/env', '/mptest/<variant>', '/mptest/lib'], then the script,
   with a deadline from its `# mptest: timeout=` header (Ctrl-C when it expires).
 The library variant, tests/lib and testenv are deployed once under /mptest by
-tools/deploy.py (only changed files, verified by SHA-256).
+tools/deploy.py (only changed files, verified by SHA-256). With MPTEST_HOST_IP set,
+the board's testenv points at forwarders to the peers on that address
+(tests/harness/forward.py), for a board that cannot reach 127.0.0.1.
 
 Two-instance tests (tests/multi/test_*.py), in the manner of MicroPython's
 run-multitests.py: the script defines instance0() and instance1() and ends with

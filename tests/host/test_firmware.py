@@ -104,3 +104,15 @@ def test_cli_dry_run_when_ready(tmp_path):
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "$ make -C %s BOARD_DIR=%s" % (
         mp / "ports" / "esp32", ROOT / "boards" / "ESP32_GENERIC_S3")
+
+
+def test_make_firmware_without_a_checkout():
+    env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp"}
+    r = subprocess.run(["make", "-s", "firmware", "BOARD=WT32_ETH01"], cwd=ROOT,
+                       capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode != 0
+    assert "MICROPY_DIR is not set" in r.stderr
+    assert "IDF_PATH is not set" in r.stderr
+    r = subprocess.run(["make", "-s", "firmware", "BOARD=NOPE", "MICROPY_DIR=/tmp"], cwd=ROOT,
+                       capture_output=True, text=True, env=env, timeout=60)
+    assert "unknown board 'NOPE'" in r.stderr

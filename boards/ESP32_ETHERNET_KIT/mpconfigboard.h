@@ -1,3 +1,3 @@
-// ESP32_ETHERNET_KIT
+// ESP32_ETHERNET_KIT: the generic ESP32_GENERIC settings with this board's name.
 #define MICROPY_HW_BOARD_NAME "ESP32-Ethernet-Kit"
-#define MICROPY_HW_MCU_NAME "ESP32"
+#include "boards/ESP32_GENERIC/mpconfigboard.h"

@@ -1,3 +1,3 @@
-// ESP32_GENERIC
+// ESP32_GENERIC: the generic ESP32_GENERIC settings with this board's name.
 #define MICROPY_HW_BOARD_NAME "Generic ESP32 module"
-#define MICROPY_HW_MCU_NAME "ESP32"
+#include "boards/ESP32_GENERIC/mpconfigboard.h"

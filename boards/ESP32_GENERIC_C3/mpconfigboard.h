@@ -1,3 +1,2 @@
-// ESP32_GENERIC_C3
-#define MICROPY_HW_BOARD_NAME "Generic ESP32-C3 module"
-#define MICROPY_HW_MCU_NAME "ESP32C3"
+// ESP32_GENERIC_C3: the generic ESP32-C3 settings (that header names the board).
+#include "boards/ESP32_GENERIC_C3/mpconfigboard.h"

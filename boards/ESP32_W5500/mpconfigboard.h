@@ -1,3 +1,3 @@
-// ESP32_W5500
+// ESP32_W5500: the generic ESP32_GENERIC settings with this board's name.
 #define MICROPY_HW_BOARD_NAME "ESP32 module with a W5500 SPI Ethernet module"
-#define MICROPY_HW_MCU_NAME "ESP32"
+#include "boards/ESP32_GENERIC/mpconfigboard.h"

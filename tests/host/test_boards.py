@@ -39,14 +39,18 @@ def test_board_directory(name, presets):
     assert int(info["deploy_options"]["flash_offset"], 0) == info["flash_offset"]
     for key in ("deploy", "features", "images", "product", "url", "vendor"):
         assert key in info, key
+    # built on the port's generic board of the same chip, whatever the checkout's version
+    base = {"esp32": "ESP32_GENERIC", "esp32s3": "ESP32_GENERIC_S3",
+            "esp32c3": "ESP32_GENERIC_C3"}[info["chip"]]
+    assert info["base_board"] == base
     cmake = (d / "mpconfigboard.cmake").read_text()
-    assert "${MICROPY_BOARD_DIR}/sdkconfig.board" in cmake
+    assert "include(boards/%s/mpconfigboard.cmake)" % base in cmake
+    assert "list(APPEND SDKCONFIG_DEFAULTS ${MICROPY_BOARD_DIR}/sdkconfig.board)" in cmake
     assert "set(MICROPY_FROZEN_MANIFEST ${MICROPY_BOARD_DIR}/manifest.py)" in cmake
-    if info["chip"] != "esp32":
-        assert "set(IDF_TARGET %s)" % info["chip"] in cmake
-    else:
-        assert "IDF_TARGET" not in cmake  # the port's default target
-    assert 'MICROPY_HW_BOARD_NAME "%s"' % info["product"] in (d / "mpconfigboard.h").read_text()
+    header = (d / "mpconfigboard.h").read_text()
+    assert '#include "boards/%s/mpconfigboard.h"' % base in header
+    if base != "ESP32_GENERIC_C3":  # the C3 header names the board unconditionally
+        assert 'MICROPY_HW_BOARD_NAME "%s"' % info["product"] in header
     sdk = (d / "sdkconfig.board").read_text()
     eth = preset["eth"]
     if eth is None:

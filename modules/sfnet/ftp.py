@@ -12,8 +12,9 @@ from time import ticks_ms, ticks_add, ticks_diff
 from sfnet.time import to_ms
 
 _DEFAULT_TIMEOUT = const(10000)
-_MAX_LINE = const(4096)
+_MAX_LINE = const(4096)  # longest reply line accepted
 _MAX_REPLY_LINES = const(200)
+_DEFAULT_MAX_REPLY = const(8192)  # bytes of one reply, line ends included (see docs/ftp.md)
 _PART = ".part"
 
 
@@ -169,9 +170,15 @@ class Ftp:
     ASCII = const(1)
     EBCDIC = const(2)
 
-    def __init__(self, bufsize=1024):
+    def __init__(self, bufsize=1024, max_reply=_DEFAULT_MAX_REPLY):
+        """bufsize: the transfer buffer. max_reply: the most bytes one server reply may
+        take (all its lines, line ends included); a longer one is INVALID_RESPONSE."""
         if type(bufsize) is not int or bufsize < 64:
             raise ValueError("bufsize must be an int >= 64")
+        if type(max_reply) is not int or max_reply < 64:
+            raise ValueError("max_reply must be an int >= 64, got %r" % (max_reply,))
+        self.max_reply = max_reply
+        self._room = 0  # bytes the reply being read may still take
         self._buf = bytearray(bufsize)
         self._mv = memoryview(self._buf)
         self._line = bytearray(256)  # control replies
@@ -237,23 +244,37 @@ class Ftp:
             raise socket.timeout(116, "timed out")
         sock.settimeout(left)
 
+    def _too_long(self, lim):
+        if lim < _MAX_LINE:
+            return ValueError("reply longer than max_reply=%d bytes" % self.max_reply)
+        return ValueError("reply line longer than %d bytes" % _MAX_LINE)
+
     def _readline(self, deadline):
+        """One line of the current reply, without its line end. Every byte it takes,
+        the LF included, comes off self._room; past the room (or _MAX_LINE) it raises
+        ValueError before the line is held, so a reply never costs more than max_reply."""
         buf = self._line
         part = None
+        room = self._room
+        lim = _MAX_LINE if _MAX_LINE < room else room - 1  # bytes allowed before the LF
         while True:
             k = buf.find(b"\n", self._li, self._lj)
             if k >= 0:
+                n = k - self._li
+                if part:
+                    n += len(part)
+                if n > lim:
+                    raise self._too_long(lim)
                 line = bytes(buf[self._li:k])
                 self._li = k + 1
+                self._room = room - n - 1
                 if part:
                     line = part + line
-                if len(line) > _MAX_LINE:
-                    raise ValueError("reply line too long")
                 return _text(line[:-1] if line.endswith(b"\r") else line)
             if self._li < self._lj:
+                if (len(part) if part else 0) + self._lj - self._li > lim:
+                    raise self._too_long(lim)
                 part = (part or b"") + bytes(buf[self._li:self._lj])
-                if len(part) > _MAX_LINE:
-                    raise ValueError("reply line too long")
             self._li = self._lj = 0
             self._settime(self._ctl, deadline)
             n = self._ctl.recv_into(buf)
@@ -267,6 +288,7 @@ class Ftp:
             return FtpResponse(1002, "not connected")
         t = self._timeout
         deadline = ticks_add(ticks_ms(), int(t)) if t else None
+        self._room = self.max_reply
         try:
             line = self._readline(deadline)
             code = line[:3]

@@ -1,6 +1,7 @@
 """sfnet.Ftp (MicroPython, both variants) against pyftpdlib on loopback: every
 operation, transfers larger than the buffer, bad credentials, missing files, and a
-pyftpdlib server that drops the data or control connection mid-transfer."""
+pyftpdlib server that drops the data or control connection mid-transfer; and raw peers
+whose replies pass the client's size bound, in a 200 KB heap."""
 
 import shutil
 import sys
@@ -16,6 +17,7 @@ from peers import mprun  # noqa: E402
 pytest.importorskip("pyftpdlib", reason="pyftpdlib is pinned in requirements.txt: run `make venv`")
 
 from peers.ftp_server import FtpPeer  # noqa: E402
+from peers.fuzz_peers import CaseServer  # noqa: E402
 
 SCRIPT = mprun.SCRIPTS / "ftp_ops.py"
 
@@ -37,6 +39,37 @@ def test_ftp_against_pyftpdlib(peers, variant, name):
     plain, dropping, cwd = peers[variant]
     res = mprun.run(SCRIPT, [plain.address[0], plain.address[1], plain.root, dropping.address[1], dropping.root],
                     variant, cwd=cwd)
+    mprun.check(res, name)
+
+
+HEAP_SCRIPT = mprun.SCRIPTS / "ftp_heap.py"
+
+
+def _multiline(n, size, fill):
+    return b"220-start\r\n" + (fill * size + b"\r\n") * n + b"220 end\r\n"
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    """Raw FTP peers (one per case, so a failing case cannot shift the others) whose
+    replies pass the client's bound, and one within it."""
+    cases = [
+        (_multiline(199, 4000, b"x"), []),                                  # 800 KB
+        (_multiline(150, 100, b"y"), []),                                   # 15 KB
+        (_multiline(70, 100, b"y"), [b'257 "/here" is the current directory\r\n', b"221 bye\r\n"]),
+        (_multiline(150, 100, b"y"), [b"221 bye\r\n"]),
+    ]
+    servers = {v: [CaseServer([case + (None,)], "ftp").start() for case in cases] for v in mprun.VARIANTS}
+    yield servers
+    for group in servers.values():
+        for s in group:
+            s.stop()
+
+
+@pytest.mark.parametrize("variant,name", mprun.params(HEAP_SCRIPT))
+def test_ftp_reply_bound_in_small_heap(hostile, variant, name):
+    servers = hostile[variant]
+    res = mprun.run(HEAP_SCRIPT, [servers[0].address[0]] + [s.address[1] for s in servers], variant)
     mprun.check(res, name)
 
 

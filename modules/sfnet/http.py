@@ -13,6 +13,7 @@ from sfnet.time import to_ms
 
 _MAX_LINE = const(8192)  # longest status/header/chunk-size line accepted
 _MAX_FIELDS = const(100)
+_DEFAULT_MAX_HEADER_BYTES = const(8192)  # the whole response head, see docs/http.md
 _DEFAULT_BUFSIZE = const(2048)
 _DEFAULT_MAX_BODY = const(65536)
 USER_AGENT = "sfnet-micropython/1.0"
@@ -304,6 +305,8 @@ class _Reader:
         self.left = 0  # body bytes left (length mode) or in this chunk (chunked)
         self.done = False
         self.pending = None
+        self.room = None  # bytes the response head may still take (None: no head bound)
+        self.max_head = 0
 
     def close(self):
         s = self.s
@@ -326,24 +329,38 @@ class _Reader:
         except OSError as e:
             raise _Failed("connection error: %s" % (e,))
 
+    def _too_long(self, lim):
+        if lim < _MAX_LINE:
+            return _Bad("response head longer than max_header_bytes=%d" % self.max_head)
+        return _Bad("line longer than %d bytes" % _MAX_LINE)
+
     def readline(self):
-        """One line without its CR LF, as bytes; None if the peer closed first."""
+        """One line without its CR LF, as bytes; None if the peer closed first. While
+        self.room is set (the response head), every byte taken, the LF included, comes
+        off it, and a line past it raises _Bad before it is held."""
         part = None
         buf = self.buf
+        room = self.room
+        lim = _MAX_LINE if room is None or _MAX_LINE < room else room - 1  # bytes before the LF
         while True:
             k = buf.find(b"\n", self.i, self.j)
             if k >= 0:
+                n = k - self.i
+                if part:
+                    n += len(part)
+                if n > lim:
+                    raise self._too_long(lim)
                 line = bytes(self.mv[self.i:k])
                 self.i = k + 1
+                if room is not None:
+                    self.room = room - n - 1
                 if part:
                     line = part + line
-                if len(line) > _MAX_LINE:
-                    raise _Bad("line longer than %d bytes" % _MAX_LINE)
                 return line[:-1] if line.endswith(b"\r") else line
             if self.i < self.j:
+                if (len(part) if part else 0) + self.j - self.i > lim:
+                    raise self._too_long(lim)
                 part = (part or b"") + bytes(self.mv[self.i:self.j])
-                if len(part) > _MAX_LINE:
-                    raise _Bad("line longer than %d bytes" % _MAX_LINE)
             self.i = self.j = 0
             n = self._fill(0)
             if n == 0:
@@ -477,7 +494,10 @@ def _parse_fields(r, resp):
 class Http:
     """An HTTP client for one host: Http(host, port=0). Port 0 means 80."""
 
-    def __init__(self, host, port=0, bufsize=_DEFAULT_BUFSIZE):
+    def __init__(self, host, port=0, bufsize=_DEFAULT_BUFSIZE, max_header_bytes=_DEFAULT_MAX_HEADER_BYTES):
+        """max_header_bytes: the most bytes a response head (status line and header
+        lines with their line ends, interim 1xx responses included) may take; a longer
+        one is INVALID_RESPONSE."""
         host = _host_string(host)
         low = host.lower()
         if low.startswith("https://"):
@@ -502,6 +522,9 @@ class Http:
             raise ValueError("port must be 0-65535 (0 = 80), got %r" % (port,))
         if type(bufsize) is not int or bufsize < 64:
             raise ValueError("bufsize must be an int >= 64")
+        if type(max_header_bytes) is not int or max_header_bytes < 64:
+            raise ValueError("max_header_bytes must be an int >= 64, got %r" % (max_header_bytes,))
+        self.max_header_bytes = max_header_bytes
         self.host = host
         self.port = port or 80
         self._buf = bytearray(bufsize)
@@ -565,12 +588,16 @@ class Http:
                 raise _Failed("timed out sending the request")
             except OSError as e:
                 raise _Failed("connection error while sending: %s" % (e,))
+        # one budget for the whole head: what a hostile server sends costs at most
+        # max_header_bytes (plus the parsed fields), whatever the line count
+        r.room = r.max_head = self.max_header_bytes
         while True:
             status = _parse_status(r.readline(), resp)
             _parse_fields(r, resp)
             if 100 <= status < 200 and status != 101:
                 continue  # interim response (100 Continue): the real one follows
             break
+        r.room = None
         resp.status = status
         if request._method == 2 or 100 <= status < 200 or status == 204 or status == 304:
             r.mode = 0

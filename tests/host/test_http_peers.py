@@ -1,5 +1,6 @@
 """sfnet.Http (MicroPython, both variants) against a raw HTTP peer that also sends
-chunked and broken responses, and compared with pySFML's Http on the same requests."""
+chunked and broken responses, and compared with pySFML's Http on the same requests;
+and raw peers whose response heads pass the client's size bound, in a 200 KB heap."""
 
 import json
 import os
@@ -13,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from peers import mprun  # noqa: E402
 from peers.http_handlers import RawHttpServer  # noqa: E402
+from peers.fuzz_peers import CaseServer  # noqa: E402
 
 SCRIPT = mprun.SCRIPTS / "http_peers.py"
 COMPARE = mprun.SCRIPTS / "http_compare.py"
@@ -76,6 +78,34 @@ def test_http_matches_pysfml(server, variant, tmp_path):
     assert len(got) == len(want)
     for req, g, w in zip(COMPARE_REQUESTS, got, want):
         assert g == w, "request %r: sfnet %r != pySFML %r" % (req, g, w)
+
+
+HEAP_SCRIPT = mprun.SCRIPTS / "http_heap.py"
+
+
+def _headers(n, size):
+    return (b"HTTP/1.1 200 OK\r\n" + b"".join(b"X-%d: %s\r\n" % (i, b"v" * size) for i in range(n))
+            + b"Content-Length: 2\r\n\r\nok")
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    """Raw HTTP peers (one per case, so a failing case cannot shift the others) whose
+    response heads pass the client's bound, and one within it."""
+    cases = [_headers(99, 8000), _headers(10, 1000), _headers(10, 1000), _headers(6, 1000),
+             b"HTTP/1.1 100 Continue\r\n\r\n" * 1000 + _headers(0, 0)]
+    servers = {v: [CaseServer([(case, None)], "http").start() for case in cases] for v in mprun.VARIANTS}
+    yield servers
+    for group in servers.values():
+        for s in group:
+            s.stop()
+
+
+@pytest.mark.parametrize("variant,name", mprun.params(HEAP_SCRIPT))
+def test_http_header_bound_in_small_heap(hostile, variant, name):
+    servers = hostile[variant]
+    res = mprun.run(HEAP_SCRIPT, [servers[0].address[0]] + [s.address[1] for s in servers], variant)
+    mprun.check(res, name)
 
 
 DOC = mprun.ROOT / "docs" / "http.md"

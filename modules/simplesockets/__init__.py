@@ -24,8 +24,8 @@ except ImportError:
 _POLLIN = select.POLLIN
 _POLLBAD = select.POLLERR | select.POLLHUP
 _EAGAIN = errno.EAGAIN
-_LOOP_MS = const(100)
-_ENTRY_COST = const(64)  # heap a queued message costs besides its bytes (max_queue counts it)  # longest wait of serve_forever / the loop thread between checks
+_LOOP_MS = const(100)  # longest wait of serve_forever / the loop thread between checks
+_ENTRY_COST = const(64)  # heap a queued message costs besides its bytes (max_queue counts it)
 
 
 class SetupError(Exception):
@@ -123,6 +123,7 @@ class ServerClient:
         self.buf = bytearray(recv_buffer)  # fixed: all reads of this client land here
         self.last = ticks_ms()
         self.closing = False
+        self.parked = False  # out of the poll set: it reset or hung up while reading was paused
 
     def __getitem__(self, i):
         return (None, self.socket)[i]
@@ -151,7 +152,8 @@ class TCPServer:
         """max_connections: clients served at once (None = no limit; more are refused).
         idle_timeout: ms without data after which a client is disconnected (None = never).
         max_queue: bytes held in recved_data before reading pauses (default 8 x recv_buffer;
-        each message also counts 64 bytes for its own heap cost).
+        each message also counts 64 bytes for its own heap cost); the queue never holds
+        more than max_queue + recv_buffer + 64, also after a client resets.
         send_timeout: ms a send_data call may take. refuse_message: bytes sent to a
         refused client before its connection is closed."""
         if max_connections is not None and (type(max_connections) is not int or max_connections < 1):
@@ -329,6 +331,15 @@ class TCPServer:
                 c = self._by_sock.get(obj)
                 if c is None:
                     continue
+                if self._paused:
+                    # The queue is full (maybe filled by an earlier event of this
+                    # poll): read nothing more. A reset or hang-up is reported even
+                    # with no events asked for, so such a client leaves the poll set
+                    # until reading resumes, instead of being read (past max_queue)
+                    # or making every poll return at once.
+                    if ev & _POLLBAD:
+                        self._park(c)
+                    continue
                 if self._handle is not None and not (ev & _POLLBAD):
                     c.last = ticks_ms()
                     try:
@@ -397,11 +408,23 @@ class TCPServer:
     def _set_reading(self, on):
         # Backpressure: stop polling clients for input while the queue is full.
         self._paused = not on
-        for sock in self._by_sock:
+        for sock, c in self._by_sock.items():
             try:
-                self._poll.modify(sock, _POLLIN if on else 0)
+                if c.parked:
+                    if on:  # back in: its remaining data is read, then its end
+                        c.parked = False
+                        self._poll.register(sock, _POLLIN)
+                else:
+                    self._poll.modify(sock, _POLLIN if on else 0)
             except OSError:
                 pass
+
+    def _park(self, c):
+        c.parked = True
+        try:
+            self._poll.unregister(c.socket)
+        except (OSError, KeyError, ValueError):
+            pass
 
     def _call(self, f, *args):
         if f is None:

@@ -68,7 +68,9 @@ class Ftp:
     BINARY: int
     ASCII: int
     EBCDIC: int
-    def __init__(self, bufsize: int = ...) -> None: ...
+    def __init__(self, bufsize: int = ..., max_reply: Any = ...) -> None:
+        """bufsize: the transfer buffer. max_reply: the most bytes one server reply may
+        take (all its lines, line ends included); a longer one is INVALID_RESPONSE."""
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: Any) -> None: ...
     def connect(self, server: Any, port: int = ..., timeout: int = ...) -> Any:

@@ -69,7 +69,10 @@ class HttpResponse:
 
 class Http:
     """An HTTP client for one host: Http(host, port=0). Port 0 means 80."""
-    def __init__(self, host: Any, port: int = ..., bufsize: Any = ...) -> None: ...
+    def __init__(self, host: Any, port: int = ..., bufsize: Any = ..., max_header_bytes: Any = ...) -> None:
+        """max_header_bytes: the most bytes a response head (status line and header
+        lines with their line ends, interim 1xx responses included) may take; a longer
+        one is INVALID_RESPONSE."""
     def open(self, request: Any, timeout: int | None = ...) -> Any:
         """Send the request and read the status line and headers. The body is left to
         read with response.chunks() / response.readinto(); close the response (or use

@@ -15,11 +15,10 @@ import select
 import time
 import testenv
 import socket
+from benchlib import ECHO_MSG as MSG, echo_clients
 
 builtin = socket._n
 SIZE = 1024 * 1024
-MSG = 1024
-SECONDS_MS = 1500
 RUNS = 3
 
 
@@ -77,8 +76,8 @@ class BuiltinServer:
         self.mv = memoryview(self.buf)
         self.clients = []
 
-    def poll(self):
-        for obj, ev in self.p.ipoll(0):
+    def poll(self, ms=0):
+        for obj, ev in self.p.ipoll(ms):
             if obj is self.s:
                 c, _ = self.s.accept()
                 c.setblocking(False)
@@ -112,8 +111,8 @@ class SfnetServer:
         self.mv = memoryview(self.buf)
         self.address = ("127.0.0.1", self.listener.local_port)
 
-    def poll(self):
-        if not self.sel.wait(0):
+    def poll(self, ms=0):
+        if not self.sel.wait(ms):
             return
         if self.sel.is_ready(self.listener):
             c = self.listener.accept()
@@ -130,58 +129,7 @@ class SfnetServer:
         self.listener.close()
 
 
-def echo(name, server, nclients):
-    clients = []
-    p = select.poll()
-    for i in range(nclients):
-        s = socket.socket()
-        s.connect(server.address)
-        s.settimeout(0)
-        clients.append(s)
-        p.register(s, select.POLLIN)
-        while len(server.clients) <= i:  # accept each at once: backlogs stay short
-            server.poll()
-    msg = bytes(MSG)
-    buf = bytearray(MSG)
-    got = {}
-    for s in clients:
-        got[s] = 0
-        s.sendall(msg)
-
-    def step():
-        done = 0
-        server.poll()
-        for s, ev in p.ipoll(0):
-            n = s.recv_into(buf)
-            got[s] += n
-            if got[s] >= MSG:
-                got[s] -= MSG
-                done += 1
-                s.sendall(msg)
-        return done
-
-    rounds = 0
-    t0 = time.ticks_ms()
-    while time.ticks_diff(time.ticks_ms(), t0) < SECONDS_MS:
-        rounds += step()
-    dt = time.ticks_diff(time.ticks_ms(), t0)
-    gc.collect()
-    gc.disable()
-    before = gc.mem_alloc()
-    counted = 0
-    while counted < 200:
-        counted += step()
-    alloc = (gc.mem_alloc() - before) // counted
-    gc.enable()
-    for s in clients:
-        s.close()
-    server.close()
-    rtps = rounds * 1000 / dt
-    print("RESULT name=echo-1KiB/%s %d clients mbps=%.2f rtps=%.0f alloc_per_op=%d peak_heap=-"
-          % (name, nclients, rtps * MSG * 2 / 1e6, rtps, alloc))
-
-
 http_baseline()
 for n in (1, 8, 64):
-    echo("builtin poll server", BuiltinServer(), n)
-    echo("sfnet TcpListener+SocketSelector", SfnetServer(), n)
+    echo_clients("builtin poll server", BuiltinServer(), n, True)
+    echo_clients("sfnet TcpListener+SocketSelector", SfnetServer(), n, True)

@@ -4,6 +4,7 @@
 import gc
 import time
 import testenv
+from benchlib import Meter, report, best, raw_connect
 
 BULK_BYTES = 8 * 1024 * 1024
 CHUNK = 4096
@@ -24,13 +25,6 @@ HOST = IpAddress.from_string(testenv.SCENARIO[0])
 PORT = testenv.SCENARIO[1]
 
 
-def raw_connect(command):
-    s = builtin.socket()
-    s.connect(builtin.getaddrinfo(HOST.string, PORT)[0][-1])
-    s.write(command + b"\n")
-    return s
-
-
 def sf_connect(command):
     t = TcpSocket()
     t.connect(HOST, PORT, 10000)
@@ -38,26 +32,9 @@ def sf_connect(command):
     return t
 
 
-class Meter:
-    """Time and heap allocation of a loop; GC is off so mem_alloc deltas are exact."""
-
-    def __enter__(self):
-        gc.collect()
-        gc.disable()
-        self.mem = gc.mem_alloc()
-        self.t0 = time.ticks_us()
-        return self
-
-    def __exit__(self, *exc):
-        self.us = time.ticks_diff(time.ticks_us(), self.t0)
-        self.alloc = gc.mem_alloc() - self.mem
-        gc.enable()
-        gc.collect()
-
-
 def bulk_send(ours):
     cmd = b"count %d" % BULK_BYTES
-    s = sf_connect(cmd) if ours else raw_connect(cmd)
+    s = sf_connect(cmd) if ours else raw_connect(testenv.SCENARIO, cmd)
     chunk = memoryview(bytearray(CHUNK))
     n = BULK_BYTES // CHUNK
     with Meter() as m:
@@ -77,7 +54,7 @@ def bulk_send(ours):
 def bulk_recv(mode):
     cmd = b"send %d" % BULK_BYTES
     ours = mode.startswith("sfnet")
-    s = sf_connect(cmd) if ours else raw_connect(cmd)
+    s = sf_connect(cmd) if ours else raw_connect(testenv.SCENARIO, cmd)
     buf = bytearray(CHUNK)
     got = 0
     ops = 0
@@ -113,7 +90,7 @@ def bulk_recv(mode):
 
 def echo(mode):
     ours = mode.startswith("sfnet")
-    s = sf_connect(b"echo") if ours else raw_connect(b"echo")
+    s = sf_connect(b"echo") if ours else raw_connect(testenv.SCENARIO, b"echo")
     msg = bytearray(64)
     buf = bytearray(64)
     mv = memoryview(buf)
@@ -143,7 +120,7 @@ def sample_packet():
 def packet_echo(ours):
     """A round trip of a small packet (ints, a string, floats) through the echo peer.
     Baseline: the same framed bytes written and read back with the built-in."""
-    s = sf_connect(b"echo") if ours else raw_connect(b"echo")
+    s = sf_connect(b"echo") if ours else raw_connect(testenv.SCENARIO, b"echo")
     p = sample_packet()
     payload = p.data
     frame = bytes((0, 0, 0, len(payload))) + payload
@@ -170,21 +147,6 @@ def packet_echo(ours):
         assert bytes(buf) == frame
         s.close()
     return PACKET_ROUNDS * 1e6 / m.us, m.alloc // PACKET_ROUNDS
-
-
-def report(name, mbps=None, rtps=None, alloc=None, base=None):
-    value = mbps if mbps is not None else rtps
-    print("RESULT name=%s mbps=%s rtps=%s alloc_per_op=%s ratio=%s" % (
-        name,
-        "%.1f" % mbps if mbps is not None else "-",
-        "%.0f" % rtps if rtps is not None else "-",
-        alloc if alloc is not None else "-",
-        "%.3f" % (value / base) if base else "-",
-    ))
-
-
-def best(fn, arg, runs=3):
-    return max(fn(arg) for _ in range(runs))
 
 
 def main():

@@ -17,18 +17,8 @@ import socket  # noqa: E402  (the override: measure what importing it costs)
 
 gc.collect()
 IMPORT_BYTES = gc.mem_alloc() - _before
+from benchlib import Meter, report, best, raw_connect  # noqa: E402  (after the import measurement)
 builtin = socket._n
-
-
-def raw_addr(addr):
-    return builtin.getaddrinfo(addr[0], addr[1])[0][-1]
-
-
-def raw_connect(addr, command):
-    s = builtin.socket()
-    s.connect(raw_addr(addr))
-    s.sendall(command + b"\n")
-    return s
 
 
 def our_connect(addr, command):
@@ -37,23 +27,6 @@ def our_connect(addr, command):
     s.connect(addr)
     s.sendall(command + b"\n")
     return s
-
-
-class Meter:
-    """Time and heap allocation of a loop; GC is off so mem_alloc deltas are exact."""
-
-    def __enter__(self):
-        gc.collect()
-        gc.disable()
-        self.mem = gc.mem_alloc()
-        self.t0 = time.ticks_us()
-        return self
-
-    def __exit__(self, *exc):
-        self.us = time.ticks_diff(time.ticks_us(), self.t0)
-        self.alloc = gc.mem_alloc() - self.mem
-        gc.enable()
-        gc.collect()
 
 
 def bulk_send(connect, use_recv_into):
@@ -125,7 +98,7 @@ def udp(ours, use_into):
         dest = testenv.UDP_ECHO
     else:
         s = builtin.socket(builtin.AF_INET, builtin.SOCK_DGRAM)
-        dest = raw_addr(testenv.UDP_ECHO)
+        dest = builtin.getaddrinfo(*testenv.UDP_ECHO)[0][-1]
     msg = bytes(64)
     buf = bytearray(64)
     with Meter() as m:
@@ -137,24 +110,6 @@ def udp(ours, use_into):
                 s.recvfrom(64)
     s.close()
     return UDP_ROUNDS * 1e6 / m.us, m.alloc // UDP_ROUNDS
-
-
-def report(name, mbps=None, rtps=None, alloc=None, base=None):
-    value = mbps if mbps is not None else rtps
-    ratio = "%.3f" % (value / base) if base else "-"
-    print("RESULT name=%s mbps=%s rtps=%s alloc_per_op=%s ratio=%s" % (
-        name,
-        "%.1f" % mbps if mbps is not None else "-",
-        "%.0f" % rtps if rtps is not None else "-",
-        alloc if alloc is not None else "-",
-        ratio,
-    ))
-
-
-def best(fn, *args, runs=3):
-    """Best of a few runs: the least disturbed by the rest of the machine."""
-    results = [fn(*args) for _ in range(runs)]
-    return max(results)
 
 
 def main():

@@ -26,20 +26,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from peers.servers import pattern  # noqa: E402
+from peers.servers import pattern, read_command  # noqa: E402
 
 _results = {}
 _done = threading.Condition()
 
 
-def _readline(conn):
-    line = b""
-    while not line.endswith(b"\n"):
-        chunk = conn.recv(1)
-        if not chunk:
-            break
-        line += chunk
-    return line.decode().split()
 
 
 def _stream(conn, n, ms):
@@ -54,11 +46,11 @@ def _stream(conn, n, ms):
 def handle(conn, addr):
     conn.settimeout(30)
     try:
-        words = _readline(conn)
+        words = read_command(conn)
         if not words:
             return
         if words[0] == "GET":
-            while _readline(conn):  # the rest of the request head, up to the blank line
+            while read_command(conn):  # the rest of the request head, up to the blank line
                 pass
             n = int(words[1].rsplit("/", 1)[1])
             conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % n)

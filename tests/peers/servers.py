@@ -40,6 +40,17 @@ def pattern(n, start=0):
     return (_PERIOD * reps)[start:start + n]
 
 
+def read_command(conn):
+    """The words of the client's first line (read byte by byte: nothing after it is consumed)."""
+    line = b""
+    while not line.endswith(b"\n"):
+        chunk = conn.recv(1)
+        if not chunk:
+            break
+        line += chunk
+    return line.decode().split()
+
+
 def _reset(conn):
     conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     conn.close()
@@ -68,7 +79,9 @@ class _Server:
             pass
 
 
-class ScenarioServer(_Server):
+class _TcpServer(_Server):
+    """Accepts in its thread and hands every connection to _handle in a thread of its own."""
+
     def __init__(self):
         super().__init__()
         self.sock.listen(64)
@@ -82,20 +95,13 @@ class ScenarioServer(_Server):
                 continue
             threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
 
-    @staticmethod
-    def _readline(conn):
-        line = b""
-        while not line.endswith(b"\n"):
-            chunk = conn.recv(1)
-            if not chunk:
-                break
-            line += chunk
-        return line.decode().split()
+
+class ScenarioServer(_TcpServer):
 
     def _handle(self, conn):
         conn.settimeout(30)
         try:
-            words = self._readline(conn)
+            words = read_command(conn)
             if not words:
                 conn.close()
                 return
@@ -250,20 +256,10 @@ def make_self_signed(directory):
     return cert, key
 
 
-class TlsEchoServer(_Server):
+class TlsEchoServer(_TcpServer):
     def __init__(self, context):
         super().__init__()
         self.context = context
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-
-    def _serve(self):
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except (socket.timeout, OSError):
-                continue
-            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
 
     def _handle(self, conn):
         try:

@@ -82,8 +82,12 @@ def signature(fn):
     return params
 
 
-def _class_api(cls):
+def _class_api(cls, classes=None):
+    """A class's public members, with those it inherits from classes of the same module."""
     api = {}
+    for base in cls.bases:
+        if isinstance(base, ast.Name) and classes and base.id in classes:
+            api.update(_class_api(classes[base.id], classes))
     for node in cls.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if not node.name.startswith("_") or node.name in ("__init__", "__enter__", "__exit__",
@@ -109,12 +113,13 @@ def api(path, package=None):
     tree = ast.parse(Path(path).read_text(), filename=str(path))
     out = {}
     explicit = None
+    classes = {n.name: n for n in _top_statements(tree.body) if isinstance(n, ast.ClassDef)}
     for node in _top_statements(tree.body):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if node.name not in out:  # an overload or a port-specific twin: first wins
                 out[node.name] = ("def", signature(node))
         elif isinstance(node, ast.ClassDef):
-            out[node.name] = ("class", _class_api(node))
+            out[node.name] = ("class", _class_api(node, classes))
         elif isinstance(node, ast.ImportFrom) and package is not None:
             own = node.level > 0 or (node.module or "").split(".")[0] == package
             if own:

@@ -111,6 +111,27 @@ class Received:
         return "Received(%r, %r)" % (self.address, self.response)
 
 
+class _Results:
+    """What TCPServer and TCPClient share: handing over received data and exceptions."""
+
+    def return_recved_data(self):
+        with self._lock:
+            data = self.recved_data
+            self.recved_data = []
+            self._queued = 0
+            self.event.new_data = False
+        return data
+
+    def _take_exceptions(self, delete, reset):
+        with self._lock:
+            ex = list(self.event.exception.list)
+            if delete:
+                self.event.exception.list = []
+            if reset:
+                self.event.exception.occurred = False
+        return ex
+
+
 class ServerClient:
     """A connected client: .socket, .address, .send(data), .close(). Indexing gives the
     documented [thread, socket] pair (the thread is always None here)."""
@@ -146,7 +167,7 @@ def _record(event, exc):
     event.exception.occurred = True
 
 
-class TCPServer:
+class TCPServer(_Results):
     def __init__(self, max_connections=None, idle_timeout=None, max_queue=None,
                  send_timeout=5000, refuse_message=None):
         """max_connections: clients served at once (None = no limit; more are refused).
@@ -512,22 +533,8 @@ class TCPServer:
             self._drop_soon(c)
         return True
 
-    def return_recved_data(self):
-        with self._lock:
-            data = self.recved_data
-            self.recved_data = []
-            self._queued = 0
-            self.event.new_data = False
-        return data
-
     def return_exceptions(self, delete=True, reset_exception=True):
-        with self._lock:
-            ex = list(self.event.exception.list)
-            if delete:
-                self.event.exception.list = []
-            if reset_exception:
-                self.event.exception.occurred = False
-        return ex
+        return self._take_exceptions(delete, reset_exception)
 
     def close(self):
         """Stop the loop, disconnect every client and close the listening socket."""
@@ -552,7 +559,7 @@ class TCPServer:
                 self.socket = None
 
 
-class TCPClient:
+class TCPClient(_Results):
     def __init__(self, max_queue=None):
         self.event = _ClientEvent()
         self.socket = None
@@ -726,22 +733,8 @@ class TCPClient:
         finally:
             self._auto_running = False
 
-    def return_recved_data(self):
-        with self._lock:
-            data = self.recved_data
-            self.recved_data = []
-            self._queued = 0
-            self.event.new_data = False
-        return data
-
     def return_exceptions(self, delete=True, reset_exceptions=True):
-        with self._lock:
-            ex = list(self.event.exception.list)
-            if delete:
-                self.event.exception.list = []
-            if reset_exceptions:
-                self.event.exception.occurred = False
-        return ex
+        return self._take_exceptions(delete, reset_exceptions)
 
     def _close_socket(self):
         s = self.socket

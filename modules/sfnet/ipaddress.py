@@ -158,11 +158,12 @@ class IpAddress:
         return None if v is None else cls._make(v)
 
 
+# Class constants made once the class exists (type checkers can't see them: hence the ignores).
 NONE = IpAddress()
-IpAddress.NONE = NONE
-IpAddress.ANY = IpAddress._make(0)
-IpAddress.LOCAL_HOST = IpAddress._make(0x7F000001)
-IpAddress.BROADCAST = IpAddress._make(_MAX)
+IpAddress.NONE = NONE  # type: ignore[attr-defined]
+IpAddress.ANY = IpAddress._make(0)  # type: ignore[attr-defined]
+IpAddress.LOCAL_HOST = IpAddress._make(0x7F000001)  # type: ignore[attr-defined]
+IpAddress.BROADCAST = IpAddress._make(_MAX)  # type: ignore[attr-defined]
 
 
 def to_ip(address, what="address"):

@@ -79,7 +79,8 @@ def microseconds(us):
     return Time(int(_num(us, "microseconds")))
 
 
-Time.ZERO = Time(0)
+# A class constant made once the class exists (type checkers can't see it: hence the ignore).
+Time.ZERO = Time(0)  # type: ignore[attr-defined]
 
 
 def to_ms(timeout, zero_is_forever=False):

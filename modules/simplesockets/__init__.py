@@ -18,8 +18,8 @@ from time import ticks_ms, ticks_diff
 
 try:
     import _thread
-except ImportError:
-    _thread = None
+except ImportError:  # ports without threads: start() runs the loop in the caller
+    _thread = None  # type: ignore[assignment]
 
 _POLLIN = select.POLLIN
 _POLLBAD = select.POLLERR | select.POLLHUP

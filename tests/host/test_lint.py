@@ -61,5 +61,5 @@ def test_make_lint_is_clean_and_also_checks_the_stubs():
     r = subprocess.run([sys.executable, str(ROOT / "tools" / "lint.py")], capture_output=True,
                        text=True, timeout=300)
     assert "stubs: " in r.stdout and "difference(s) from the source" in r.stdout
-    assert "checked" in r.stdout and "source files" in r.stdout
+    assert "source files" in r.stdout  # mypy ran over the library
     assert r.returncode == 0, "make lint reports problems in the library:\n" + r.stdout

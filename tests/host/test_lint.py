@@ -28,11 +28,13 @@ def test_catches_calls_the_firmware_rejects(tmp_path):
         "time.sleep_ms('100')\n"               # an int
         "import socket\n"
         "socket.socket().settimeout('1s')\n"   # our own socket module, milliseconds
+        "network.hostname(42)\n"               # a str
+        "sta.config(reconnects='forever')\n"   # an int
     )
     r = lint.run([bad], capture=True)
     assert r.returncode == 1, r.stdout
     flagged = set(re.findall(r"bad_usage\.py:(\d+): error", r.stdout))
-    assert {"4", "5"} <= flagged, r.stdout
+    assert {"4", "5", "8", "9"} <= flagged, r.stdout
 
 
 def test_correct_code_passes(tmp_path):
@@ -53,8 +55,11 @@ def test_correct_code_passes(tmp_path):
 
 
 def test_drivers_are_clean():
+    # every network/machine call in the drivers matches the firmware's stubs
     r = lint.run([ROOT / "drivers"], capture=True)
     assert r.returncode == 0, r.stdout
+    checked = int(re.search(r"(\d+) source files?", r.stdout).group(1))
+    assert checked == len(list((ROOT / "drivers").rglob("*.py"))), r.stdout
 
 
 def test_make_lint_is_clean_and_also_checks_the_stubs():

@@ -17,7 +17,7 @@ from peers import mprun  # noqa: E402
 pytest.importorskip("pyftpdlib", reason="pyftpdlib is pinned in requirements.txt: run `make venv`")
 
 from peers.ftp_server import FtpPeer  # noqa: E402
-from peers.fuzz_peers import CaseServer  # noqa: E402
+from peers.fuzz_peers import one_server_per_case, run_against_cases  # noqa: E402
 
 SCRIPT = mprun.SCRIPTS / "ftp_ops.py"
 
@@ -59,18 +59,12 @@ def hostile():
         (_multiline(70, 100, b"y"), [b'257 "/here" is the current directory\r\n', b"221 bye\r\n"]),
         (_multiline(150, 100, b"y"), [b"221 bye\r\n"]),
     ]
-    servers = {v: [CaseServer([case + (None,)], "ftp").start() for case in cases] for v in mprun.VARIANTS}
-    yield servers
-    for group in servers.values():
-        for s in group:
-            s.stop()
+    yield from one_server_per_case([case + (None,) for case in cases], "ftp", mprun.VARIANTS)
 
 
 @pytest.mark.parametrize("variant,name", mprun.params(HEAP_SCRIPT))
 def test_ftp_reply_bound_in_small_heap(hostile, variant, name):
-    servers = hostile[variant]
-    res = mprun.run(HEAP_SCRIPT, [servers[0].address[0]] + [s.address[1] for s in servers], variant)
-    mprun.check(res, name)
+    run_against_cases(HEAP_SCRIPT, hostile[variant], variant, name)
 
 
 DOC = mprun.ROOT / "docs" / "ftp.md"

@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from peers import mprun  # noqa: E402
 from peers.http_handlers import RawHttpServer  # noqa: E402
-from peers.fuzz_peers import CaseServer  # noqa: E402
+from peers.fuzz_peers import one_server_per_case, run_against_cases  # noqa: E402
 
 SCRIPT = mprun.SCRIPTS / "http_peers.py"
 COMPARE = mprun.SCRIPTS / "http_compare.py"
@@ -94,18 +94,12 @@ def hostile():
     response heads pass the client's bound, and one within it."""
     cases = [_headers(99, 8000), _headers(10, 1000), _headers(10, 1000), _headers(6, 1000),
              b"HTTP/1.1 100 Continue\r\n\r\n" * 1000 + _headers(0, 0)]
-    servers = {v: [CaseServer([(case, None)], "http").start() for case in cases] for v in mprun.VARIANTS}
-    yield servers
-    for group in servers.values():
-        for s in group:
-            s.stop()
+    yield from one_server_per_case([(case, None) for case in cases], "http", mprun.VARIANTS)
 
 
 @pytest.mark.parametrize("variant,name", mprun.params(HEAP_SCRIPT))
 def test_http_header_bound_in_small_heap(hostile, variant, name):
-    servers = hostile[variant]
-    res = mprun.run(HEAP_SCRIPT, [servers[0].address[0]] + [s.address[1] for s in servers], variant)
-    mprun.check(res, name)
+    run_against_cases(HEAP_SCRIPT, hostile[variant], variant, name)
 
 
 DOC = mprun.ROOT / "docs" / "http.md"

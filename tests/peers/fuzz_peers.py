@@ -285,3 +285,24 @@ class CaseServer:
         conn.shutdown(socket.SHUT_WR)
         while conn.recv(4096):
             pass
+
+
+def one_server_per_case(cases, mode, variants):
+    """For each variant, one CaseServer per case (so a failing case cannot shift the
+    others); a generator for a pytest fixture: yields {variant: [servers]}, then stops them."""
+    servers = {v: [CaseServer([case], mode).start() for case in cases] for v in variants}
+    try:
+        yield servers
+    finally:
+        for group in servers.values():
+            for server in group:
+                server.stop()
+
+
+def run_against_cases(script, servers, variant, name):
+    """Run an mprun script against one server per case: argv is the host and the ports."""
+    from peers import mprun
+
+    res = mprun.run(script, [servers[0].address[0]] + [s.address[1] for s in servers], variant)
+    mprun.check(res, name)
+

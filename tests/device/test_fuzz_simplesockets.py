@@ -11,10 +11,7 @@ import struct
 import mptest
 import socket
 
-try:
-    from simplesockets import TCPServer
-except ImportError:
-    TCPServer = None
+from simplesockets import TCPServer
 
 SEED = 5150
 ROUNDS = 40
@@ -114,8 +111,6 @@ def one_round(counts, seed):
 
 
 def test_random_streams():
-    if TCPServer is None:
-        mptest.skip("simplesockets not built")
     counts = {}
     for i in range(ROUNDS):
         one_round(counts, SEED * 100 + i)
@@ -127,8 +122,6 @@ def test_random_streams():
 
 def test_bad_arguments_table():
     """Entry points with wrong types and values raise the documented exceptions."""
-    if TCPServer is None:
-        mptest.skip("simplesockets not built")
     n = 0
     for bad in (0, -1, 1.5, "4"):
         n += 1

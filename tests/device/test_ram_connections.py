@@ -53,11 +53,8 @@ def test_socket_idle():
 
 
 def _sfnet():
-    try:
-        import sfnet
-        return sfnet
-    except ImportError as e:
-        mptest.skip("sfnet missing: %s" % e)
+    import sfnet
+    return sfnet
 
 
 def test_sfnet_tcpsocket_idle():
@@ -92,10 +89,7 @@ def test_sfnet_packet_stream():
 
 
 def test_simplesockets_client_slot():
-    try:
-        from simplesockets import TCPServer
-    except ImportError as e:
-        mptest.skip("simplesockets missing: %s" % e)
+    from simplesockets import TCPServer
     for recv_buffer in (512, 2048):
         server = TCPServer()
         server.setup("127.0.0.1", 0, listen=N + 4, recv_buffer=recv_buffer)

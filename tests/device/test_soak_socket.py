@@ -91,10 +91,7 @@ def test_socket_local_listener_cycles():
 
 
 def test_sfnet_tcpsocket_cycles():
-    try:
-        from sfnet import TcpSocket, IpAddress
-    except ImportError as e:
-        mptest.skip("sfnet not available: %s" % e)
+    from sfnet import TcpSocket, IpAddress
     host = IpAddress.from_string(testenv.SCENARIO[0])
     port = testenv.SCENARIO[1]
     buf = bytearray(64)

@@ -153,10 +153,7 @@ def test_link_down_mid_transfer():
 
 
 def test_http_link_down_mid_body():
-    try:
-        from sfnet.http import Http, HttpRequest, HttpResponse
-    except ImportError as e:
-        mptest.skip("sfnet.http missing: %s" % e)
+    from sfnet.http import Http, HttpRequest, HttpResponse
     total = 200000
     got = [0]
     cut = []
@@ -300,10 +297,7 @@ def test_peer_stops_reading():
 
 
 def test_sfnet_under_faults():
-    try:
-        from sfnet import TcpSocket, IpAddress, SocketDisconnected, SocketError, Socket
-    except ImportError as e:
-        mptest.skip("sfnet missing: %s" % e)
+    from sfnet import TcpSocket, IpAddress, SocketDisconnected, SocketError, Socket
     ip = IpAddress.from_string(HOST)
     t = TcpSocket()
     t.connect(ip, PORT, 5000)

@@ -10,8 +10,13 @@ metadata(
     license="MIT",
 )
 
-# Top-level modules (socket extends the firmware's built-in socket).
+# Top-level modules. socket (and usocket) route each importer to its unit's view:
+# _socket_ms (the library's socket, over the firmware's built-in) or _socket_s (seconds).
 module("socket.py", base_path="../modules")
+module("usocket.py", base_path="../modules")
+module("_socket_units.py", base_path="../modules")
+module("_socket_ms.py", base_path="../modules")
+module("_socket_s.py", base_path="../modules")
 module("netif.py", base_path="../modules")
 module("netlink.py", base_path="../modules")
 

@@ -30,6 +30,8 @@ import build  # noqa: E402
 import manifest  # noqa: E402
 
 PARTS = ("socket", "wireless", "ethernet", "sfnet", "simplesockets", "drivers")
+# Modules a part ships although nothing imports them: `import usocket` must route too.
+COMPANIONS = {"socket": ("usocket",)}
 
 
 def library(root=ROOT):
@@ -52,7 +54,7 @@ def imports_of(path):
 
 def closure(part, tops):
     """The top-level names `part` needs, itself first."""
-    need, todo = [], [part]
+    need, todo = [], [part, *COMPANIONS.get(part, ())]
     while todo:
         name = todo.pop(0)
         if name in need or name not in tops:

@@ -21,7 +21,7 @@ TYPINGS = ROOT / "typings"
 
 # stub path -> source path
 PAIRS = {
-    "socket.pyi": "modules/socket.py",
+    "socket.pyi": "modules/_socket_ms.py",  # what `import socket` gives code written for the library
     "wireless/__init__.pyi": "modules/wireless/__init__.py",
     "wireless/wifi.pyi": "modules/wireless/wifi.py",
     "ethernet/__init__.pyi": "modules/ethernet/__init__.py",

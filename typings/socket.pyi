@@ -81,6 +81,12 @@ def setdefaulttimeout(ms: int | None) -> None:
     """Default timeout in MILLISECONDS for new sockets (None = blocking)."""
 def getdefaulttimeout() -> int | None:
     """The default timeout in MILLISECONDS (None = blocking)."""
+def seconds_for(name: str) -> None:
+    """Give module or package `name` the SECONDS view from its next `import socket` on."""
+def milliseconds_for(name: str) -> None:
+    """Give module or package `name` the MILLISECONDS view, even if it is on the seconds list."""
+def unit_for(name: str) -> str:
+    """'s' or 'ms': the unit `import socket` gives module `name`."""
 
 class socket:
     """A socket. Every blocking call honours settimeout(ms) and raises socket.timeout."""

@@ -1,0 +1,1182 @@
+# The library's socket (milliseconds): Zerynth's BSD socket API plus CPython
+# conveniences, frozen over MicroPython's built-in socket. `import socket` hands this
+# module to code written for the library; modules written for MicroPython's or
+# CPython's socket get the seconds view (_socket_s) instead. See socket.py and
+# docs/socket.md.
+#
+# Design: the built-in socket is always non-blocking underneath; every wait is a
+# select.poll with a millisecond deadline. That gives exact timeouts on every port
+# (no 100 ms steps, no EAGAIN for short timeouts) and lets recv_into/sendall run
+# without heap allocation. The wrapper derives from io.IOBase, so select.poll, asyncio
+# and the TLS module see it as a stream (a Python subclass of the native socket is
+# not pollable on the unix port).
+import sys
+import errno
+import select
+import io
+from micropython import const
+from time import ticks_ms, ticks_add, ticks_diff
+import _socket_units
+
+_path = sys.path
+sys.path = ()  # type: ignore[assignment]
+try:
+    import socket as _n  # the built-in: socket is an extensible built-in module
+finally:
+    sys.path = _path
+del _path
+
+AF_INET = _n.AF_INET
+AF_INET6 = getattr(_n, "AF_INET6", 10)
+SOCK_STREAM = _n.SOCK_STREAM
+SOCK_DGRAM = _n.SOCK_DGRAM
+SOCK_RAW = getattr(_n, "SOCK_RAW", 3)
+IPPROTO_IP = const(0)
+IPPROTO_TCP = const(6)
+IPPROTO_UDP = const(17)
+SOL_SOCKET = _n.SOL_SOCKET
+SO_REUSEADDR = _n.SO_REUSEADDR
+SO_BROADCAST = getattr(_n, "SO_BROADCAST", 32)
+SO_KEEPALIVE = getattr(_n, "SO_KEEPALIVE", 8)
+SO_ERROR = getattr(_n, "SO_ERROR", 4103)
+SO_TYPE = getattr(_n, "SO_TYPE", 4104)
+TCP_NODELAY = getattr(_n, "TCP_NODELAY", 1)
+IP_ADD_MEMBERSHIP = getattr(_n, "IP_ADD_MEMBERSHIP", 3)
+MSG_PEEK = getattr(_n, "MSG_PEEK", 0)
+MSG_DONTWAIT = getattr(_n, "MSG_DONTWAIT", 0)
+# Emulated here on every port, so it never reaches the built-in.
+MSG_WAITALL = const(0x10000)
+SHUT_RD = const(0)
+SHUT_WR = const(1)
+SHUT_RDWR = const(2)
+INADDR_ANY = "0.0.0.0"
+INADDR_BROADCAST = "255.255.255.255"
+# getaddrinfo error codes (glibc values, used on every port)
+EAI_NONAME = const(-2)
+EAI_FAMILY = const(-6)
+EAI_SOCKTYPE = const(-7)
+EAI_SERVICE = const(-8)
+
+# errno names the port's errno module may lack; ESP32 uses newlib numbering.
+_NEWLIB = errno.ETIMEDOUT == 116
+EISCONN = getattr(errno, "EISCONN", 127 if _NEWLIB else 106)
+EMSGSIZE = getattr(errno, "EMSGSIZE", 122 if _NEWLIB else 90)
+EPIPE = getattr(errno, "EPIPE", 32)
+ENOPROTOOPT = getattr(errno, "ENOPROTOOPT", 109 if _NEWLIB else 92)
+EAFNOSUPPORT = getattr(errno, "EAFNOSUPPORT", 106 if _NEWLIB else 97)
+_EAGAIN = errno.EAGAIN
+_EINPROGRESS = errno.EINPROGRESS
+_EALREADY = errno.EALREADY
+
+_POLLIN = select.POLLIN
+_POLLOUT = select.POLLOUT
+_POLLBAD = select.POLLERR | select.POLLHUP
+_STREAM_POLL = const(3)
+_STREAM_CLOSE = const(4)
+_STREAM_GET_FILENO = const(10)
+_READ_CHUNK = const(4096)  # stream read() to the end: bytes asked for per recv
+_MAX_TIMEOUT = const(0x1FFFFFFF)  # ms; keeps ticks_add in range on every port
+_LINK_CHECK_MS = const(250)  # while waiting, how often a connected socket checks the link
+
+# The unix port speaks raw sockaddr bytes; ESP32 and lwIP ports speak ("ip", port).
+_RAW = hasattr(_n, "sockaddr")
+_LITTLE = sys.byteorder == "little"
+
+error = OSError
+
+# Which unit `import socket` gives a module (see _socket_units.py).
+seconds_for = _socket_units.seconds_for
+milliseconds_for = _socket_units.milliseconds_for
+unit_for = _socket_units.unit_for
+
+
+class timeout(OSError):
+    """A call ran past its deadline (errno ETIMEDOUT)."""
+
+
+class gaierror(OSError):
+    """A host name or service could not be resolved."""
+
+
+class herror(OSError):
+    pass
+
+
+TimeoutError = timeout
+
+
+class _SendError(OSError):
+    """sendall failed part-way; .sent says how many bytes went out."""
+
+
+def _timed_out(msg="timed out"):
+    return timeout(errno.ETIMEDOUT, msg)
+
+
+# ---------------------------------------------------------------- addresses
+
+def _aton(s, exact=True):
+    """inet_aton's rules (1-4 parts, hex/octal/decimal). Returns the address as an
+    int, or None. exact=False also accepts trailing whitespace and anything after
+    it, as glibc's inet_aton does."""
+    if type(s) is not str:
+        return None
+    n = len(s)
+    i = 0
+    parts = []
+    while True:
+        if i >= n or not ("0" <= s[i] <= "9"):
+            return None
+        base = 10
+        val = 0
+        if s[i] == "0":
+            i += 1
+            if i < n and s[i] in "xX":
+                base = 16
+                i += 1
+                if i >= n or s[i] not in "0123456789abcdefABCDEF":
+                    return None
+            else:
+                base = 8
+        while i < n:
+            c = s[i]
+            if "0" <= c <= "9":
+                d = ord(c) - 48
+                if d >= base:
+                    return None
+            elif base == 16 and c in "abcdefABCDEF":
+                d = (ord(c) | 32) - 87
+            else:
+                break
+            val = val * base + d
+            if val > 0xFFFFFFFF:
+                return None
+            i += 1
+        if i < n and s[i] == ".":
+            if len(parts) == 3 or val > 0xFF:
+                return None
+            parts.append(val)
+            i += 1
+            continue
+        break
+    if i < n:
+        if exact or s[i] not in " \t\n\r\f\v":
+            return None
+    k = len(parts)
+    if val > (0xFFFFFFFF, 0xFFFFFF, 0xFFFF, 0xFF)[k]:
+        return None
+    for j in range(k):
+        val |= parts[j] << (24 - 8 * j)
+    return val
+
+
+def _quad(v):
+    return "%d.%d.%d.%d" % (v >> 24, (v >> 16) & 255, (v >> 8) & 255, v & 255)
+
+
+def _check_port(port):
+    if type(port) is not int:
+        raise TypeError("port must be an int, not %s" % type(port).__name__)
+    if not 0 <= port <= 65535:
+        raise OverflowError("port must be 0-65535, got %d" % port)
+    return port
+
+
+def _ints_to_ip(parts):
+    v = 0
+    for b in parts:
+        if type(b) is not int:
+            raise TypeError("address bytes must be ints")
+        if not 0 <= b <= 255:
+            raise ValueError("address byte out of range 0-255: %d" % b)
+        v = (v << 8) | b
+    return v
+
+
+def _host_ip(host):
+    """A host string to a 32-bit address: numeric forms directly, names via DNS."""
+    if host == "" or host == INADDR_ANY:
+        return 0
+    if host == "<broadcast>":
+        return 0xFFFFFFFF
+    v = _aton(host)
+    if v is None:
+        v = _resolve(host)[0]
+    return v
+
+
+def _split(address):
+    """Any accepted address form -> (32-bit ip, port)."""
+    t = type(address)
+    if t is tuple:
+        n = len(address)
+        if n == 2:
+            host, port = address
+            if type(host) is bytes:
+                host = host.decode()
+            elif type(host) is not str:
+                host = getattr(host, "string", host)  # an sfnet IpAddress
+                if type(host) is not str:
+                    raise TypeError("host must be a str, not %s" % type(host).__name__)
+            return _host_ip(host), _check_port(port)
+        if n == 4:
+            return _ints_to_ip(address), 0
+        if n == 5:
+            return _ints_to_ip(address[:4]), _check_port(address[4])
+        raise TypeError("address tuple must have 2, 4 or 5 items, got %d" % n)
+    if t is str:
+        return _host_ip(address), 0
+    if _RAW and (t is bytes or t is bytearray) and len(address) >= 8:
+        fam, ip, port = _n.sockaddr(address)
+        if fam != AF_INET:
+            raise OSError(EAFNOSUPPORT, "only AF_INET")
+        return (ip[0] << 24) | (ip[1] << 16) | (ip[2] << 8) | ip[3], port
+    raise TypeError(
+        "address must be 'a.b.c.d', (a,b,c,d), ('host', port) or (a,b,c,d,port), not %s"
+        % t.__name__
+    )
+
+
+def _to_native(ip, port):
+    if _RAW:
+        b = bytearray(16)
+        b[0 if _LITTLE else 1] = AF_INET
+        b[2] = port >> 8
+        b[3] = port & 255
+        b[4] = ip >> 24
+        b[5] = (ip >> 16) & 255
+        b[6] = (ip >> 8) & 255
+        b[7] = ip & 255
+        return b
+    return (_quad(ip), port)
+
+
+def _from_native(addr):
+    """A built-in's address (raw sockaddr or tuple) -> ("a.b.c.d", port)."""
+    if type(addr) is tuple:
+        return (addr[0], addr[1])
+    fam, ip, port = _n.sockaddr(addr)
+    if fam == AF_INET:
+        return ("%d.%d.%d.%d" % (ip[0], ip[1], ip[2], ip[3]), port)
+    return (_n.inet_ntop(fam, ip), port)
+
+
+def _resolve(host):
+    """A host name -> list of 32-bit IPv4 addresses, or gaierror."""
+    try:
+        infos = _n.getaddrinfo(host, 0)
+    except Exception as e:  # ports report -2, -202 or a message string
+        raise gaierror(EAI_NONAME, "cannot resolve %r (%s)" % (host, e.args[0] if e.args else e))
+    out = []
+    for info in infos:
+        addr = info[-1]
+        if info[0] != AF_INET or addr is None:
+            continue
+        v = _split(addr)[0] if _RAW else _aton(addr[0])
+        if v is not None and v not in out:
+            out.append(v)
+    if not out:
+        raise gaierror(EAI_NONAME, "no IPv4 address for %r" % host)
+    return out
+
+
+def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):
+    """CPython's getaddrinfo, IPv4 only: [(family, type, proto, '', ("a.b.c.d", port))]."""
+    if family not in (0, AF_INET):
+        raise gaierror(EAI_FAMILY, "address family not supported: %r" % family)
+    if port is None:
+        port = 0
+    elif port.__class__ is str or port.__class__ is bytes:
+        try:
+            port = int(port)
+        except ValueError:
+            raise gaierror(EAI_SERVICE, "service names are not supported: %r" % port)
+    _check_port(port)
+    if host is None:
+        ips = [0 if flags & 1 else 0x7F000001]  # AI_PASSIVE
+    else:
+        if host.__class__ is bytes:
+            host = host.decode()
+        if host.__class__ is not str:
+            raise TypeError("host must be a str or None")
+        v = _aton(host) if host else 0
+        ips = [v] if v is not None else _resolve(host)
+    if type:
+        if type not in (SOCK_STREAM, SOCK_DGRAM, SOCK_RAW):
+            raise gaierror(EAI_SOCKTYPE, "socket type not supported: %r" % type)
+        types = (type,)
+    else:
+        types = (SOCK_STREAM, SOCK_DGRAM)
+    out = []
+    for ip in ips:
+        addr = (_quad(ip), port)
+        for t in types:
+            p = IPPROTO_TCP if t == SOCK_STREAM else IPPROTO_UDP if t == SOCK_DGRAM else 0
+            if proto and p and proto != p:
+                continue
+            out.append((AF_INET, t, proto or p, "", addr))
+    if not out:
+        raise gaierror(EAI_SOCKTYPE, "no socket type matches proto %r" % proto)
+    return out
+
+
+def gethostbyname(name):
+    """A host name or numeric address -> "a.b.c.d"."""
+    if type(name) is not str:
+        raise TypeError("host name must be a str")
+    return _quad(_host_ip(name))
+
+
+def ip_to_tuple(ip):
+    """'a.b.c.d' -> (a, b, c, d)."""
+    v = _aton(ip)
+    if v is None:
+        raise ValueError("not an IPv4 address: %r" % (ip,))
+    return (v >> 24, (v >> 16) & 255, (v >> 8) & 255, v & 255)
+
+
+def inet_aton(ip):
+    """inet_aton's rules ('127.1' and hex parts accepted) -> 4 bytes."""
+    v = _aton(ip, False)
+    if v is None:
+        raise OSError(errno.EINVAL, "illegal IP address string passed to inet_aton: %r" % (ip,))
+    return bytes((v >> 24, (v >> 16) & 255, (v >> 8) & 255, v & 255))
+
+
+def inet_ntoa(packed):
+    if len(packed) != 4:
+        raise OSError(errno.EINVAL, "packed IP wrong length for inet_ntoa: %d" % len(packed))
+    return "%d.%d.%d.%d" % (packed[0], packed[1], packed[2], packed[3])
+
+
+def _pton4(s):
+    parts = s.split(".") if type(s) is str else ()
+    if len(parts) != 4:
+        return None
+    out = bytearray(4)
+    for i in range(4):
+        p = parts[i]
+        if not p or len(p) > 3 or (len(p) > 1 and p[0] == "0"):
+            return None
+        for c in p:
+            if not "0" <= c <= "9":
+                return None
+        v = int(p)
+        if v > 255:
+            return None
+        out[i] = v
+    return bytes(out)
+
+
+def inet_pton(family, ip):
+    if family == AF_INET:
+        b = _pton4(ip)
+        if b is None:
+            raise OSError(errno.EINVAL, "illegal IP address string passed to inet_pton: %r" % (ip,))
+        return b
+    if family == AF_INET6 and hasattr(_n, "inet_pton"):
+        return _n.inet_pton(family, ip)
+    raise OSError(EAFNOSUPPORT, "address family not supported")
+
+
+def inet_ntop(family, packed):
+    if family == AF_INET:
+        if len(packed) != 4:
+            raise ValueError("invalid length of packed IP address string")
+        return inet_ntoa(packed)
+    if family == AF_INET6 and hasattr(_n, "inet_ntop"):
+        return _n.inet_ntop(family, packed)
+    raise ValueError("unknown address family %r" % (family,))
+
+
+def _uint(x, bits):
+    if type(x) is not int:
+        raise TypeError("expected an int")
+    if not 0 <= x < (1 << bits):
+        raise OverflowError("value out of range for %d-bit unsigned: %d" % (bits, x))
+    return x
+
+
+def htons(x):
+    x = _uint(x, 16)
+    return ((x & 0xFF) << 8) | (x >> 8) if _LITTLE else x
+
+
+def htonl(x):
+    x = _uint(x, 32)
+    if not _LITTLE:
+        return x
+    return ((x & 0xFF) << 24) | ((x & 0xFF00) << 8) | ((x >> 8) & 0xFF00) | (x >> 24)
+
+
+ntohs = htons
+ntohl = htonl
+
+
+# ---------------------------------------------------------------- timeouts
+
+_default_timeout = None
+
+
+def _check_timeout(t, scale=1, unit="milliseconds"):
+    """A timeout in `unit` (scale = ms per unit) -> whole ms, or None for blocking.
+    Rounds up, so a positive wait never becomes non-blocking; float error below 1 us is
+    not rounded up (1.1 s is 1100 ms, not 1101)."""
+    if t is None:
+        return None
+    if type(t) is bool or not (type(t) is int or type(t) is float):
+        raise TypeError("timeout must be %s (int or float) or None" % unit)
+    if t < 0:
+        raise ValueError("timeout must be >= 0 %s or None, got %r" % (unit, t))
+    ms = t * scale
+    if ms > _MAX_TIMEOUT:
+        raise ValueError("timeout too large: max %s %s" % (_MAX_TIMEOUT / scale if scale > 1 else _MAX_TIMEOUT, unit))
+    n = int(ms)
+    if ms - n > 0.001 or (n == 0 and ms > 0):
+        n += 1
+    return n
+
+
+def setdefaulttimeout(ms):
+    """Default timeout in ms for new sockets (None = blocking)."""
+    global _default_timeout
+    _default_timeout = _check_timeout(ms)
+
+
+def getdefaulttimeout():
+    return _default_timeout
+
+
+# ---------------------------------------------------------------- local names
+
+def _procnet_sockname(sock, kind):
+    """Linux (unix port): find a socket's local address in /proc/net by its inode."""
+    import os
+
+    try:
+        ino = str(os.stat("/proc/self/fd/%d" % sock.fileno())[1])
+        with open("/proc/net/" + ("tcp" if kind == SOCK_STREAM else "udp")) as f:
+            for line in f:
+                if ino not in line:  # cheap test first: the file can have thousands of lines
+                    continue
+                w = line.split()
+                if len(w) > 9 and w[9] == ino:
+                    ip, port = w[1].split(":")
+                    v = int(ip, 16)
+                    if _LITTLE:
+                        v = ((v & 0xFF) << 24) | ((v & 0xFF00) << 8) | ((v >> 8) & 0xFF00) | (v >> 24)
+                    return (_quad(v), int(port, 16))
+    except OSError:
+        pass
+    return None
+
+
+def _netlink():
+    # The link state lives in netlink once an interface module loaded it; looked up
+    # each time because a test (or a soft reset) may replace the module.
+    return sys.modules.get("netlink")
+
+
+_seed = 0
+
+
+def _pick_port():
+    # A private generator: drawing from `random` would disturb applications that seed it.
+    global _seed
+    if not _seed:
+        from time import ticks_us
+
+        _seed = (ticks_us() * 2654435761 + id(_pick_port)) & 0xFFFFFFFF or 1
+    x = _seed
+    x ^= (x << 13) & 0xFFFFFFFF
+    x ^= x >> 17
+    x ^= (x << 5) & 0xFFFFFFFF
+    _seed = x
+    return 49152 + (x & 0x3FFF)
+
+
+class _Closed:
+    """Stands in for the built-in socket after close(), so methods need no checks."""
+
+    def __getattr__(self, name):
+        raise OSError(errno.EBADF, "socket is closed")
+
+
+_CLOSED = _Closed()
+_SHUT = "shut"
+
+
+# ---------------------------------------------------------------- the socket
+
+class socket(io.IOBase):
+    def __init__(self, family=AF_INET, type=SOCK_STREAM, proto=0, fileno=None, _sock=None):
+        if _sock is not None:  # accept() wrapping a connection
+            self._setup(_sock, family, type, proto)
+            return
+        if family != AF_INET:
+            raise OSError(EAFNOSUPPORT, "only AF_INET sockets are supported")
+        if type not in (SOCK_STREAM, SOCK_DGRAM):
+            raise OSError(errno.EINVAL, "type must be SOCK_STREAM or SOCK_DGRAM")
+        if proto not in (0, IPPROTO_TCP if type == SOCK_STREAM else IPPROTO_UDP):
+            raise OSError(errno.EINVAL, "protocol %r does not match the socket type" % (proto,))
+        if fileno is not None:
+            raise OSError(errno.EOPNOTSUPP, "sockets cannot be built from a file descriptor here")
+        self._setup(_n.socket(family, type, 0), family, type, proto)
+
+    def _setup(self, s, family, type, proto):
+        s.setblocking(False)
+        self._s = s
+        self.family = family
+        self.type = type
+        self.proto = proto
+        self._timeout = _default_timeout
+        self._rpoll = None  # select.poll objects, one per direction, made on first wait
+        self._wpoll = None
+        self._ioctl_poll = None
+        self._local = None
+        self._peer = None
+        self._opts = None
+        self._rstate = None  # None, or why recv must take the slow path (shut / pending error)
+        self._wr_shut = False
+        self._rawlast = None
+        self._addrlast = None
+        self._dstlast = None
+        self._nalast = None
+        self._gen = None  # link generation when connected; None = not watched
+
+    _UNIT = "ms"
+
+    def __repr__(self):
+        return "<socket fd=%d family=%d type=%d timeout=%r %s>" % (
+            self.fileno(), self.family, self.type, self.gettimeout(), self._UNIT)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- lifecycle
+
+    def close(self):
+        s = self._s
+        if s is _CLOSED:
+            return
+        self._s = _CLOSED
+        self._rpoll = self._wpoll = self._ioctl_poll = None
+        s.close()
+
+    def fileno(self):
+        s = self._s
+        return -1 if s is _CLOSED else s.fileno()
+
+    def detach(self):
+        raise OSError(errno.EOPNOTSUPP, "detach is not supported")
+
+    # -- timeouts (milliseconds)
+
+    def settimeout(self, ms):
+        """Timeout in MILLISECONDS for every blocking call; 0 = non-blocking, None = blocking."""
+        self._timeout = _check_timeout(ms)
+
+    def gettimeout(self):
+        return self._timeout
+
+    def setblocking(self, flag):
+        self._timeout = None if flag else 0
+
+    def getblocking(self):
+        return self._timeout != 0
+
+    def _deadline(self):
+        t = self._timeout
+        return ticks_add(ticks_ms(), t) if t else None
+
+    def _wait(self, mask, deadline):
+        """Wait until the built-in socket is ready for `mask`; return the poll events.
+        Raises EAGAIN when non-blocking and socket.timeout past the deadline."""
+        p = self._rpoll if mask == _POLLIN else self._wpoll
+        if p is None:
+            s = self._s
+            if s is _CLOSED:
+                s.fileno()  # raises EBADF
+            p = select.poll()
+            p.register(s, mask)
+            if mask == _POLLIN:
+                self._rpoll = p
+            else:
+                self._wpoll = p
+        t = self._timeout
+        nl = _netlink() if self._gen is not None else None
+        while True:
+            if t is None:
+                ms = -1
+            elif t == 0:
+                ms = 0
+            else:
+                ms = ticks_diff(deadline, ticks_ms())
+                if ms < 0:
+                    ms = 0
+            step = ms
+            if nl is not None and (ms < 0 or ms > _LINK_CHECK_MS):
+                step = _LINK_CHECK_MS  # wake up to notice a link drop
+            for _, ev in p.ipoll(step):
+                return ev
+            if nl is not None and nl.generation() != self._gen:
+                raise OSError(errno.ECONNABORTED, "the network link dropped since this socket connected")
+            if step == ms:
+                if t == 0:
+                    raise OSError(_EAGAIN, "operation would block")
+                if t is not None:
+                    raise _timed_out()
+
+    # -- addresses
+
+    def bind(self, address):
+        if type(address) is int:
+            address = (INADDR_ANY, address)
+        ip, port = _split(address)
+        s = self._s
+        if port == 0 and not hasattr(s, "getsockname"):
+            port = self._bind_any_port(s, ip)
+        else:
+            s.bind(_to_native(ip, port))
+        self._local = (_quad(ip), port)
+
+    @staticmethod
+    def _bind_any_port(s, ip):
+        # Built-ins without getsockname cannot report the port the stack would
+        # pick, so pick it here, from the dynamic range, and know it exactly.
+        for _ in range(64):
+            port = _pick_port()
+            try:
+                s.bind(_to_native(ip, port))
+                return port
+            except OSError as e:
+                if e.errno != errno.EADDRINUSE:
+                    raise
+        raise OSError(errno.EADDRINUSE, "no free port found in 49152-65535")
+
+    def listen(self, backlog=2):
+        if type(backlog) is not int:
+            raise TypeError("backlog must be an int")
+        self._s.listen(backlog if backlog > 0 else 0)
+
+    def _connect(self, address):
+        ip, port = _split(address)
+        na = _to_native(ip, port)
+        s = self._s
+        peer = (_quad(ip), port)
+        try:
+            s.connect(na)
+        except OSError as e:
+            if e.errno != _EINPROGRESS and e.errno != _EAGAIN:
+                raise
+            if self._timeout == 0:
+                self._peer = peer
+                self._watch_link()
+                raise OSError(_EINPROGRESS, "connection in progress")
+            deadline = self._deadline()
+            while True:
+                self._wait(_POLLOUT, deadline)
+                try:
+                    s.connect(na)  # reports the outcome of the pending connect
+                except OSError as e2:
+                    if e2.errno == _EALREADY or e2.errno == _EINPROGRESS:
+                        continue
+                    if e2.errno != EISCONN:
+                        raise
+                break
+        self._peer = peer
+        self._watch_link()
+
+    def _watch_link(self):
+        nl = _netlink()
+        if nl is not None and self.type == SOCK_STREAM:
+            self._gen = nl.generation()  # polls, so a drop not yet seen is not blamed on us
+
+    def connect(self, address):
+        self._connect(address)
+
+    def connect_ex(self, address):
+        try:
+            self._connect(address)
+        except OSError as e:
+            if type(e) is gaierror:
+                raise
+            return e.errno if type(e.errno) is int else errno.EIO
+        return 0
+
+    def accept(self):
+        deadline = self._deadline()
+        s = self._s
+        while True:
+            self._wait(_POLLIN, deadline)
+            try:
+                ns, addr = s.accept()
+                break
+            except OSError as e:
+                if e.errno != _EAGAIN:
+                    raise
+        conn = self.__class__(self.family, self.type, self.proto, None, ns)  # keeps the unit
+        addr = _from_native(addr)
+        conn._peer = addr
+        conn._watch_link()
+        return conn, addr
+
+    def getpeername(self):
+        s = self._s
+        if hasattr(s, "getpeername"):
+            return _from_native(s.getpeername())
+        if self._peer is None:
+            raise OSError(errno.ENOTCONN, "socket is not connected")
+        return self._peer
+
+    def getsockname(self):
+        s = self._s
+        if hasattr(s, "getsockname"):
+            return _from_native(s.getsockname())
+        loc = self._local
+        # Known exactly from bind(), unless bound to any-interface and since connected.
+        if loc is not None and (loc[0] != INADDR_ANY or self._peer is None):
+            return loc
+        if _RAW:
+            found = _procnet_sockname(s, self.type)
+            if found:
+                if self._peer is not None or self.type == SOCK_DGRAM:
+                    self._local = found  # fixed from now on: look it up once
+                return found
+        return loc or (INADDR_ANY, 0)
+
+    # -- options
+
+    def setsockopt(self, level, optname, value):
+        self._s.setsockopt(level, optname, value)
+        if self._opts is None:
+            self._opts = {}
+        self._opts[(level, optname)] = value
+
+    def getsockopt(self, level, optname, buflen=0):
+        s = self._s
+        if hasattr(s, "getsockopt"):
+            return s.getsockopt(level, optname) if not buflen else s.getsockopt(level, optname, buflen)
+        if level == SOL_SOCKET and optname == SO_TYPE:
+            return self.type
+        if level == SOL_SOCKET and optname == SO_ERROR:
+            return 0
+        if self._opts and (level, optname) in self._opts:
+            v = self._opts[(level, optname)]
+            return int(v) if type(v) is bool else v
+        raise OSError(ENOPROTOOPT, "option %r not set and the built-in has no getsockopt" % (optname,))
+
+    def shutdown(self, how):
+        if how not in (SHUT_RD, SHUT_WR, SHUT_RDWR):
+            raise ValueError("how must be SHUT_RD, SHUT_WR or SHUT_RDWR")
+        s = self._s
+        if hasattr(s, "shutdown"):
+            s.shutdown(how)
+        # Built-ins without shutdown: the local side obeys it; FIN goes out at close().
+        if how != SHUT_WR:
+            self._rstate = _SHUT
+        if how != SHUT_RD:
+            self._wr_shut = True
+
+    # -- sending
+
+    def _check_send(self):
+        if self._wr_shut:
+            raise OSError(EPIPE, "socket was shut down for writing")
+
+    def send(self, data, flags=0):
+        """Send what the stack takes now (at least 1 byte unless non-blocking); return the count."""
+        if self._wr_shut:
+            self._check_send()
+        s = self._s
+        if flags:
+            self._wait(_POLLOUT, self._deadline())
+            return s.send(data, flags) if self.type == SOCK_STREAM else s.send(data)
+        n = s.write(data)
+        if n is not None:
+            return n
+        deadline = self._deadline()
+        while True:
+            self._wait(_POLLOUT, deadline)
+            n = s.write(data)
+            if n is not None:
+                return n
+
+    def sendall(self, data, flags=0):
+        """Send everything or raise; the error's .sent says how much went out.
+        The timeout is one deadline for the whole call."""
+        if self._wr_shut:
+            self._check_send()
+        try:
+            n = self._s.write(data)
+        except OSError as e:
+            raise self._send_error(e, 0, len(data))
+        if n != len(data):  # None (would block) or a partial write
+            self._sendall_rest(data, n or 0)
+
+    def _sendall_rest(self, data, sent):
+        s = self._s
+        total = len(data)
+        deadline = self._deadline()
+        try:
+            while sent < total:
+                n = s.write(data, sent, total - sent)
+                if n is None:
+                    self._wait(_POLLOUT, deadline)
+                else:
+                    sent += n
+        except OSError as e:
+            raise self._send_error(e, sent, total)
+
+    @staticmethod
+    def _send_error(e, sent, total):
+        why = e.args[1] if len(e.args) > 1 else "error"
+        cls = timeout if e.__class__ is timeout else _SendError
+        err = cls(e.errno, "%s after sending %d of %d bytes" % (why, sent, total))
+        err.sent = sent
+        return err
+
+    def sendto(self, data, a, b=None):
+        """sendto(data, address), sendto(data, flags, address) or Zerynth's sendto(data, address, flags)."""
+        address = a if b is None or type(b) is int else b
+        if address == self._dstlast:
+            na = self._nalast  # same destination: no parsing, no allocation
+        else:
+            ip, port = _split(address)
+            na = _to_native(ip, port)
+            self._dstlast = address
+            self._nalast = na
+        s = self._s
+        deadline = None
+        while True:
+            try:
+                return s.sendto(data, na)
+            except OSError as e:
+                if e.errno != _EAGAIN:
+                    raise
+            if deadline is None:
+                deadline = self._deadline()
+            self._wait(_POLLOUT, deadline)
+
+    # -- receiving
+
+    def _nbytes(self, buffer, nbytes):
+        size = len(buffer)
+        if nbytes == -1 or nbytes == 0:
+            return size
+        if type(nbytes) is not int:
+            raise TypeError("nbytes must be an int")
+        if nbytes < 0:
+            raise ValueError("negative buffersize in recv_into: %d" % nbytes)
+        if nbytes > size:
+            raise ValueError("buffer too small: %d bytes requested, buffer holds %d" % (nbytes, size))
+        return nbytes
+
+    def recv_into(self, buffer, nbytes=-1, flags=0):
+        """Receive up to nbytes into buffer as soon as any data is there; 0 = orderly close.
+        No heap allocation in steady state."""
+        n = len(buffer) if nbytes == -1 else self._nbytes(buffer, nbytes)
+        if flags or self._rstate is not None:
+            return self._recv_into_flags(buffer, n, flags)
+        p = self._rpoll
+        if p is not None and n:
+            # Fast path: a zero-wait poll. Its events also tell whether the peer
+            # reset, in which case one recv() keeps the data ahead of the error.
+            for _, ev in p.ipoll(0):
+                if ev & _POLLBAD:
+                    return self._recv_one(buffer, n)
+                r = self._s.readinto(buffer, n)
+                if r is not None:
+                    return r
+        return self._recv_into_wait(buffer, n)
+
+    def _recv_into_wait(self, buffer, n):
+        if n == 0:
+            return 0
+        t = self._timeout
+        deadline = ticks_add(ticks_ms(), t) if t else None
+        s = self._s
+        while True:
+            ev = self._wait(_POLLIN, deadline)
+            if ev & _POLLBAD:
+                return self._recv_one(buffer, n)
+            r = s.readinto(buffer, n)
+            if r is not None:
+                return r
+
+    def _recv_one(self, buffer, n, flags=0):
+        # One recv() call: a reset after data never swallows the data (the stream
+        # readinto loop would drop the count).
+        data = self._s.recv(n, flags) if flags else self._s.recv(n)
+        k = len(data)
+        buffer[:k] = data
+        return k
+
+    def _take_pending(self):
+        st = self._rstate
+        if st is _SHUT:
+            return True
+        if st is not None:
+            self._rstate = None
+            raise st
+        return False
+
+    def _gather(self, buffer, n, flags):
+        """Fill buffer[:n] until EOF. An error after some data returns the data and is
+        raised by the next receive call, so nothing already received is lost."""
+        mv = memoryview(buffer)
+        got = 0
+        while got < n:
+            try:
+                k = self.recv_into(mv[got:n], 0, flags)
+            except OSError as e:
+                if got:
+                    self._rstate = e
+                    return got
+                raise
+            if k == 0:
+                break
+            got += k
+        return got
+
+    def _recv_into_flags(self, buffer, n, flags):
+        if self._take_pending():
+            return 0
+        if flags & MSG_WAITALL:
+            return self._gather(buffer, n, flags & ~MSG_WAITALL)
+        deadline = self._deadline()
+        while True:
+            self._wait(_POLLIN, deadline)
+            try:
+                return self._recv_one(buffer, n, flags)
+            except OSError as e:
+                if e.errno != _EAGAIN:
+                    raise
+
+    def recv(self, bufsize, flags=0):
+        """Receive up to bufsize bytes as soon as any are there; b'' = orderly close.
+        MSG_WAITALL waits for all bufsize bytes (Zerynth's recv)."""
+        if type(bufsize) is not int:
+            raise TypeError("bufsize must be an int")
+        if bufsize < 0:
+            raise ValueError("negative buffersize in recv: %d" % bufsize)
+        if bufsize == 0 or (self._rstate is not None and self._take_pending()):
+            return b""
+        if flags & MSG_WAITALL:
+            buf = bytearray(bufsize)
+            k = self._recv_into_flags(buf, bufsize, flags)
+            return bytes(buf) if k == bufsize else bytes(buf[:k])
+        deadline = self._deadline()
+        s = self._s
+        while True:
+            self._wait(_POLLIN, deadline)
+            try:
+                return s.recv(bufsize, flags) if flags else s.recv(bufsize)
+            except OSError as e:
+                if e.errno != _EAGAIN:
+                    raise
+
+    def _recvfrom(self, bufsize, flags):
+        deadline = self._deadline()
+        s = self._s
+        # Ask for one byte more than wanted so an oversize datagram is detected.
+        want = bufsize + 1 if self.type == SOCK_DGRAM else bufsize
+        while True:
+            self._wait(_POLLIN, deadline)
+            try:
+                data, raw = s.recvfrom(want, flags) if flags else s.recvfrom(want)
+                break
+            except OSError as e:
+                if e.errno != _EAGAIN:
+                    raise
+        if len(data) > bufsize:
+            raise OSError(EMSGSIZE, "datagram larger than %d bytes was discarded" % bufsize)
+        if raw == self._rawlast:
+            return data, self._addrlast  # same sender: reuse the tuple
+        addr = _from_native(raw)
+        self._rawlast = raw
+        self._addrlast = addr
+        return data, addr
+
+    def recvfrom(self, bufsize, flags=0):
+        if type(bufsize) is not int:
+            raise TypeError("bufsize must be an int")
+        if bufsize < 0:
+            raise ValueError("negative buffersize in recvfrom: %d" % bufsize)
+        data, addr = self._recvfrom(bufsize, flags)
+        if self.type == SOCK_STREAM and self._peer:
+            addr = self._peer
+        return data, addr
+
+    def recvfrom_into(self, buffer, nbytes=-1, flags=0):
+        n = self._nbytes(buffer, nbytes)
+        data, addr = self._recvfrom(n, flags)
+        k = len(data)
+        buffer[:k] = data
+        return k, addr
+
+    # -- stream protocol: the built-in's semantics (fill the buffer when blocking),
+    # used by makefile() users, asyncio, requests and the TLS module.
+
+    def makefile(self, mode="rb", buffering=0, **kw):
+        return self
+
+    def readinto(self, buf, nbytes=-1):
+        n = self._nbytes(buf, nbytes)
+        if self._timeout == 0:
+            return self._s.readinto(buf, n)
+        return self._gather(buf, n, 0)
+
+    def read(self, size=-1):
+        """read(n) fills n bytes unless the stream ends (blocking) or returns what is
+        there (non-blocking, None if nothing); read() reads to the end. Bytes received
+        before an error are returned, and the error comes from the next call."""
+        if size is None or size < 0:
+            return self._read_all()
+        try:
+            first = self.recv(size)  # one allocation, and all of it when it is there
+        except OSError as e:
+            if e.errno == _EAGAIN:
+                return None
+            raise
+        k = len(first)
+        if k == size or k == 0 or self._timeout == 0:
+            return first
+        buf = bytearray(size)
+        buf[:k] = first
+        first = None
+        k += self._gather(memoryview(buf)[k:], size - k, 0)
+        return bytes(buf) if k == size else bytes(memoryview(buf)[:k])
+
+    def _read_all(self):
+        buf = None
+        while True:
+            try:
+                data = self.recv(_READ_CHUNK)
+            except OSError as e:
+                if buf is None:
+                    if e.errno == _EAGAIN:
+                        return None
+                    raise
+                if e.errno != _EAGAIN:
+                    self._rstate = e  # raised by the next call; the data goes out now
+                break
+            if not data:
+                break
+            if buf is None:
+                buf = bytearray(data)
+            else:
+                buf += data  # grows in place where the heap allows
+        return b"" if buf is None else bytes(buf)
+
+    def readline(self, limit=-1):
+        line = b""
+        while limit < 0 or len(line) < limit:
+            want = 256 if limit < 0 else min(256, limit - len(line))
+            try:
+                peek = self.recv(want, MSG_PEEK) if MSG_PEEK else self.recv(1)
+            except OSError as e:
+                if e.errno == _EAGAIN:
+                    return line if line else None
+                raise
+            if not peek:
+                break
+            i = peek.find(b"\n")
+            take = len(peek) if i < 0 else i + 1
+            line += self.recv(take) if MSG_PEEK else peek
+            if i >= 0:
+                break
+        return line
+
+    def write(self, buf, off=None, size=None):
+        """Stream write: write(buf), write(buf, size) or write(buf, off, size), as the built-in."""
+        if off is not None:
+            if size is None:
+                off, size = 0, off
+            total = len(buf)
+            off = min(off, total)
+            buf = memoryview(buf)[off:min(total, off + size)]
+        if self._timeout == 0:
+            self._check_send()
+            return self._s.write(buf)
+        self.sendall(buf)
+        return len(buf)
+
+    def ioctl(self, req, arg):
+        s = self._s
+        if req == _STREAM_GET_FILENO:
+            return self.fileno()
+        if req == _STREAM_POLL:
+            # Ports whose select.poll asks streams directly (no file descriptors).
+            if s is _CLOSED:
+                return select.POLLHUP
+            p = self._ioctl_poll
+            if p is None:
+                p = self._ioctl_poll = select.poll()
+                p.register(s, arg)
+            else:
+                p.modify(s, arg)
+            for _, ev in p.ipoll(0):
+                return ev
+            return 0
+        if req == _STREAM_CLOSE:
+            self.close()
+            return 0
+        return -errno.EINVAL
+
+
+def create_connection(address, timeout=-1, source_address=None):
+    """Connect to (host, port), trying every resolved address; the timeout (ms) is one
+    deadline for the whole call. Failed sockets are closed; the last error is raised."""
+    return _connect_any(socket, address, _default_timeout if timeout == -1 else timeout,
+                        source_address)
+
+
+def _connect_any(cls, address, timeout, source_address):
+    # Shared by both units' create_connection: `timeout` is ms here, `cls` the unit's class.
+    if type(address) is not tuple or len(address) != 2:
+        raise TypeError("address must be a (host, port) tuple")
+    host, port = address
+    timeout = _check_timeout(timeout)
+    deadline = ticks_add(ticks_ms(), timeout) if timeout else None
+    last = None
+    for info in getaddrinfo(host, port, 0, SOCK_STREAM):
+        s = cls(info[0], info[1], info[2])
+        try:
+            if deadline is not None:
+                left = ticks_diff(deadline, ticks_ms())
+                if left <= 0:
+                    raise _timed_out()
+                s._timeout = left
+            else:
+                s._timeout = timeout
+            if source_address:
+                s.bind(source_address)
+            s.connect(info[4])
+            s._timeout = timeout
+            return s
+        except OSError as e:
+            s.close()
+            last = e
+    raise last
+
+
+def create_server(address, backlog=2, reuse_port=True):
+    """A listening TCP socket bound to address (SO_REUSEADDR set)."""
+    return _listen_on(socket, address, backlog, reuse_port)
+
+
+def _listen_on(cls, address, backlog, reuse_port):
+    s = cls(AF_INET, SOCK_STREAM)
+    try:
+        if reuse_port:
+            s.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)
+        s.bind(address)
+        s.listen(backlog)
+    except Exception:
+        s.close()
+        raise
+    return s

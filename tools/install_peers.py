@@ -17,6 +17,7 @@ DEBIAN_PEERS = {
     "g++": "compiles the C++ SFML peer",
     "iproute2": "network namespaces and veth pairs for fault tests",
     "openssl": "self-signed certificates for the TLS peers",
+    "mosquitto": "a real MQTT broker for the stock umqtt.simple/umqtt.robust tests",
 }
 
 

@@ -45,9 +45,11 @@ def script_tests(script):
     return [n.name for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")]
 
 
-def run(script, args=(), variant="py", timeout=None, cwd=None):
-    """Run the script once per (script, args, variant); later calls get the cached result."""
-    key = (str(script), tuple(args), variant)
+def run(script, args=(), variant="py", timeout=None, cwd=None, path=()):
+    """Run the script once per (script, args, variant); later calls get the cached result.
+    `path`: more directories for MICROPYPATH (stock libraries), searched after ours and
+    before the binary's frozen modules."""
+    key = (str(script), tuple(args), variant, tuple(map(str, path)))
     if key in _cache:
         return _cache[key]
     headers = script_headers(Path(script))
@@ -57,7 +59,8 @@ def run(script, args=(), variant="py", timeout=None, cwd=None):
         cmd += ["-X", "heapsize=" + headers["heapsize"]]
     cmd += [str(script)] + [str(a) for a in args]
     env = dict(os.environ)
-    env["MICROPYPATH"] = os.pathsep.join([str(lib(variant)), str(ROOT / "tests" / "lib")])
+    extra = [str(p) for p in path] + [".frozen"] if path else []
+    env["MICROPYPATH"] = os.pathsep.join([str(lib(variant)), str(ROOT / "tests" / "lib")] + extra)
     start = time.monotonic()
     try:
         proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout,

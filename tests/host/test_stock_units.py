@@ -1,0 +1,200 @@
+"""Stock micropython-lib modules (ntptime, requests, umqtt.simple, umqtt.robust),
+unmodified from the vendored copy, keep their seconds over the library's socket, while
+user code in the same MicroPython process keeps milliseconds. Real peers on loopback:
+a CPython NTP responder, raw HTTP servers that answer late or stall, and mosquitto
+(Debian), behind a proxy that holds the CONNACK 300 ms. The script is
+tests/peers/mpscripts/stock_units.py."""
+
+import os
+import shutil
+import socket
+import struct
+import subprocess
+import threading
+import time
+
+import pytest
+
+from peers import mprun, stocklib
+
+SCRIPT = mprun.SCRIPTS / "stock_units.py"
+NTP_DELTA = 2208988800
+
+
+def _serve(listener, handler, stop):
+    listener.settimeout(0.2)
+    while not stop.is_set():
+        try:
+            conn, _ = listener.accept()
+        except OSError:
+            continue
+        threading.Thread(target=handler, args=(conn, stop), daemon=True).start()
+
+
+def _tcp_server(handler, stop):
+    ls = socket.socket()
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind(("127.0.0.1", 0))
+    ls.listen(16)
+    threading.Thread(target=_serve, args=(ls, handler, stop), daemon=True).start()
+    return ls, ls.getsockname()[1]
+
+
+def _read_head(conn):
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+
+
+def _slow_http(conn, stop):
+    with conn:
+        _read_head(conn)
+        time.sleep(0.5)
+        conn.sendall(b"HTTP/1.0 200 OK\r\nContent-Length: 13\r\n\r\nslow but fine")
+
+
+def _stalled_http(conn, stop):
+    with conn:
+        _read_head(conn)
+        stop.wait(30)  # never answers
+
+
+def _ntp(sock, delay, stop):
+    sock.settimeout(0.2)
+    while not stop.is_set():
+        try:
+            _, addr = sock.recvfrom(512)
+        except OSError:
+            continue
+        if delay is None:
+            continue  # the silent server
+        time.sleep(delay)
+        reply = bytearray(48)
+        reply[0] = 0x24  # LI 0, version 4, mode 4 (server)
+        struct.pack_into("!I", reply, 40, int(time.time()) + NTP_DELTA)
+        sock.sendto(reply, addr)
+
+
+class Broker:
+    """mosquitto on a fixed loopback port, restartable."""
+
+    def __init__(self, tmp):
+        self.port = _free_port()
+        self.conf = tmp / "mosquitto.conf"
+        self.conf.write_text("listener %d 127.0.0.1\nallow_anonymous true\n" % self.port)
+        self.proc = None
+        self.start()
+
+    def start(self):
+        self.proc = subprocess.Popen([shutil.which("mosquitto"), "-c", str(self.conf)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), 1).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("mosquitto did not start on port %d" % self.port)
+
+    def restart(self):
+        self.stop()
+        self.start()
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(10)
+            self.proc = None
+
+
+def _free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def _pipe(src, dst, delay_first):
+    try:
+        first = True
+        while True:
+            data = src.recv(4096)
+            if not data:
+                break
+            if first and delay_first:
+                time.sleep(delay_first)  # hold the CONNACK
+            first = False
+            dst.sendall(data)
+    except OSError:
+        pass
+    finally:
+        for s in (src, dst):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+def _delaying_proxy(broker):
+    def handler(conn, stop):
+        up = socket.create_connection(("127.0.0.1", broker.port), 5)
+        threading.Thread(target=_pipe, args=(conn, up, 0), daemon=True).start()
+        _pipe(up, conn, 0.3)
+
+    return handler
+
+
+def _control(broker):
+    def handler(conn, stop):
+        with conn:
+            f = conn.makefile("rb")
+            if f.readline().strip() == b"restart":
+                broker.restart()
+                conn.sendall(b"ok\n")
+
+    return handler
+
+
+@pytest.fixture(scope="module")
+def peers(tmp_path_factory):
+    if not shutil.which("mosquitto"):
+        pytest.fail("mosquitto is missing: `make test` installs it as root (tools/install_peers.py)")
+    stop = threading.Event()
+    keep = []
+    try:
+        for ip, delay in (("127.0.0.1", 0.2), ("127.0.0.2", None)):
+            u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            try:
+                u.bind((ip, 123))  # ntptime's port is fixed
+            except PermissionError:
+                pytest.skip("binding UDP port 123 for the NTP responder needs root")
+            keep.append(u)
+            threading.Thread(target=_ntp, args=(u, delay, stop), daemon=True).start()
+        broker = Broker(tmp_path_factory.mktemp("mqtt"))
+        ports = []
+        for handler in (_slow_http, _stalled_http, _delaying_proxy(broker)):
+            ls, port = _tcp_server(handler, stop)
+            keep.append(ls)
+            ports.append(port)
+        ports.append(broker.port)
+        ls, port = _tcp_server(_control(broker), stop)
+        keep.append(ls)
+        ports.append(port)
+        yield ports
+    finally:
+        stop.set()
+        if "broker" in locals():
+            broker.stop()
+        for s in keep:
+            s.close()
+
+
+@pytest.mark.parametrize("variant,name", mprun.params(SCRIPT))
+def test_stock_modules_keep_seconds(peers, variant, name):
+    res = mprun.run(SCRIPT, peers, variant=variant, path=[stocklib.stage()])
+    mprun.check(res, name)

@@ -1,0 +1,50 @@
+"""Stock MicroPython libraries, unmodified, from the pinned vendored copy.
+
+The tarball in ../shared/vendor/ holds micropython-lib; `stage()` unpacks just the
+modules the ecosystem tests import into build/stocklib/ (once per tarball), laid out
+as on a board's /lib, so a MicroPython script can import them by their own names.
+"""
+
+import hashlib
+import tarfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+VENDOR = ROOT.parent / "shared" / "vendor"
+_LIB = "micropython/lib/micropython-lib/"
+
+# on-board path -> path inside micropython-lib
+MODULES = {
+    "ntptime.py": "micropython/net/ntptime/ntptime.py",
+    "umqtt/simple.py": "micropython/umqtt.simple/umqtt/simple.py",
+    "umqtt/robust.py": "micropython/umqtt.robust/umqtt/robust.py",
+    "requests/__init__.py": "python-ecosys/requests/requests/__init__.py",
+}
+
+
+def tarball():
+    found = sorted(VENDOR.glob("micropython-*.tar.xz"))
+    if not found:
+        raise FileNotFoundError("no vendored MicroPython tarball in %s" % VENDOR)
+    return found[-1]
+
+
+def stage(out=None):
+    """Unpack the stock modules; returns the directory to put on MICROPYPATH."""
+    tb = tarball()
+    key = hashlib.sha256(tb.read_bytes()).hexdigest()[:12]
+    out = Path(out or ROOT / "build" / ("stocklib-" + key))
+    if all((out / rel).exists() for rel in MODULES):
+        return out
+    wanted = {_LIB + src: rel for rel, src in MODULES.items()}
+    with tarfile.open(tb) as tf:
+        for member in tf:
+            rel = wanted.get(member.name)
+            if rel:
+                dest = out / rel
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_bytes(tf.extractfile(member).read())
+    missing = [rel for rel in MODULES if not (out / rel).exists()]
+    if missing:
+        raise FileNotFoundError("not in %s: %s" % (tb.name, ", ".join(missing)))
+    return out

@@ -10,10 +10,9 @@ metadata(
     license="MIT",
 )
 
-# Top-level modules. socket (and usocket) route each importer to its unit's view:
-# _socket_ms (the library's socket, over the firmware's built-in) or _socket_s (seconds).
+# Top-level modules. socket routes each importer (of socket or usocket) to its unit's
+# view: _socket_ms (the library's socket, over the firmware's built-in) or _socket_s.
 module("socket.py", base_path="../modules")
-module("usocket.py", base_path="../modules")
 module("_socket_units.py", base_path="../modules")
 module("_socket_ms.py", base_path="../modules")
 module("_socket_s.py", base_path="../modules")

@@ -12,8 +12,9 @@ import builtins
 # Those in the ESP32 firmware's default image come first.
 _rules = {}
 for _name in ("umqtt", "ntptime", "requests", "webrepl", "webrepl_setup", "mip",
-              "urequests", "urllib", "aiohttp", "asyncio", "uasyncio", "ssl", "microdot", "websocket",
-              "http", "iperf3"):
+              "urequests", "urllib", "aiohttp", "asyncio", "uasyncio", "ssl", "websocket", "http", "iperf3",
+              "microdot", "microdot_asyncio", "microdot_websocket",
+              "microdot_asyncio_websocket", "microdot_websocket_alt"):
     _rules[_name] = True
 del _name
 

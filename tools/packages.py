@@ -30,8 +30,6 @@ import build  # noqa: E402
 import manifest  # noqa: E402
 
 PARTS = ("socket", "wireless", "ethernet", "sfnet", "simplesockets", "drivers")
-# Modules a part ships although nothing imports them: `import usocket` must route too.
-COMPANIONS = {"socket": ("usocket",)}
 
 
 def library(root=ROOT):
@@ -54,7 +52,7 @@ def imports_of(path):
 
 def closure(part, tops):
     """The top-level names `part` needs, itself first."""
-    need, todo = [], [part, *COMPANIONS.get(part, ())]
+    need, todo = [], [part]
     while todo:
         name = todo.pop(0)
         if name in need or name not in tops:

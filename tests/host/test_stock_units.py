@@ -2,7 +2,8 @@
 unmodified from the vendored copy, keep their seconds over the library's socket, while
 user code in the same MicroPython process keeps milliseconds. Real peers on loopback:
 a CPython NTP responder, raw HTTP servers that answer late or stall, and mosquitto
-(Debian), behind a proxy that holds the CONNACK 300 ms. The script is
+(Debian), behind a proxy that holds the CONNACK 300 ms; the vendored aiohttp client
+against a CPython HTTP server and a websocket echo server. The script is
 tests/peers/mpscripts/stock_units.py."""
 
 import os
@@ -60,6 +61,58 @@ def _stalled_http(conn, stop):
     with conn:
         _read_head(conn)
         stop.wait(30)  # never answers
+
+
+def _plain_http(conn, stop):
+    with conn:
+        _read_head(conn)
+        body = b"aiohttp says hi " * 64
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n"
+                     b"Connection: close\r\n\r\n%s" % (len(body), body))
+
+
+def _recv_exact(conn, n):
+    data = b""
+    while len(data) < n:
+        chunk = conn.recv(n - len(data))
+        if not chunk:
+            raise EOFError
+        data += chunk
+    return data
+
+
+def _ws_echo(conn, stop):
+    """A minimal RFC 6455 echo server: the handshake, then every text/binary frame back."""
+    import base64
+    import hashlib
+
+    with conn:
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += conn.recv(4096)
+        key = [ln.split(b":", 1)[1].strip() for ln in head.split(b"\r\n")
+               if ln.lower().startswith(b"sec-websocket-key:")][0]
+        accept = base64.b64encode(hashlib.sha1(key + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest())
+        conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                     b"Connection: Upgrade\r\nSec-WebSocket-Accept: %s\r\n\r\n" % accept)
+        try:
+            while True:
+                b0, b1 = _recv_exact(conn, 2)
+                n = b1 & 0x7F
+                if n == 126:
+                    n = struct.unpack("!H", _recv_exact(conn, 2))[0]
+                elif n == 127:
+                    n = struct.unpack("!Q", _recv_exact(conn, 8))[0]
+                mask = _recv_exact(conn, 4) if b1 & 0x80 else b"\0\0\0\0"
+                payload = bytes(c ^ mask[i % 4] for i, c in enumerate(_recv_exact(conn, n)))
+                op = b0 & 0x0F
+                if op == 8:
+                    conn.sendall(b"\x88\x00")
+                    return
+                hdr = bytes([0x80 | op, n]) if n < 126 else bytes([0x80 | op, 126]) + struct.pack("!H", n)
+                conn.sendall(hdr + payload)
+        except (EOFError, OSError):
+            pass
 
 
 def _ntp(sock, delay, stop):
@@ -177,11 +230,11 @@ def peers(tmp_path_factory):
             threading.Thread(target=_ntp, args=(u, delay, stop), daemon=True).start()
         broker = Broker(tmp_path_factory.mktemp("mqtt"))
         ports = []
-        for handler in (_slow_http, _stalled_http, _delaying_proxy(broker)):
+        for handler in (_slow_http, _stalled_http, _delaying_proxy(broker), _plain_http, _ws_echo):
             ls, port = _tcp_server(handler, stop)
             keep.append(ls)
             ports.append(port)
-        ports.append(broker.port)
+        ports.insert(3, broker.port)
         ls, port = _tcp_server(_control(broker), stop)
         keep.append(ls)
         ports.append(port)

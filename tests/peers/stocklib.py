@@ -19,7 +19,13 @@ MODULES = {
     "umqtt/simple.py": "micropython/umqtt.simple/umqtt/simple.py",
     "umqtt/robust.py": "micropython/umqtt.robust/umqtt/robust.py",
     "requests/__init__.py": "python-ecosys/requests/requests/__init__.py",
+    "aiohttp/__init__.py": "python-ecosys/aiohttp/aiohttp/__init__.py",
+    "aiohttp/aiohttp_ws.py": "python-ecosys/aiohttp/aiohttp/aiohttp_ws.py",
 }
+
+# MicroPython libraries published on PyPI (pinned in requirements.txt): module files
+# copied from the installed distribution.
+PYPI = {"microdot": ("microdot.py", "microdot_asyncio.py")}
 
 
 def tarball():
@@ -27,6 +33,20 @@ def tarball():
     if not found:
         raise FileNotFoundError("no vendored MicroPython tarball in %s" % VENDOR)
     return found[-1]
+
+
+def stage_pypi(dist):
+    """Copy a PyPI MicroPython library's modules into build/; returns the directory."""
+    import importlib.metadata as md
+
+    out = ROOT / "build" / ("stock-" + dist + "-" + md.version(dist))
+    files = {str(f): f for f in md.files(dist)}
+    for name in PYPI[dist]:
+        dest = out / name
+        if not dest.exists():
+            out.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(Path(files[name].locate()).read_bytes())
+    return out
 
 
 def stage(out=None):

@@ -2,13 +2,13 @@
 # Stock micropython-lib modules, unmodified, over the library's socket: they keep their
 # seconds while user code in the same process keeps milliseconds (run by
 # tests/host/test_stock_units.py, which starts the peers).
-# argv: http_slow http_stall mqtt_delayed mqtt_direct control
+# argv: http_slow http_stall mqtt_delayed mqtt_direct http_plain ws_echo control
 import ntptime  # the very first `import socket` of this process is a stock module's
 import sys
 import mptest
 from time import ticks_ms, ticks_diff
 
-HTTP_SLOW, HTTP_STALL, MQTT_DELAYED, MQTT, CONTROL = [int(a) for a in sys.argv[1:6]]
+HTTP_SLOW, HTTP_STALL, MQTT_DELAYED, MQTT, HTTP, WS, CONTROL = [int(a) for a in sys.argv[1:8]]
 LOCAL = "127.0.0.1"
 
 
@@ -153,6 +153,26 @@ def test_umqtt_robust_reconnects_after_the_broker_restarts():
     c.wait_msg()
     mptest.eq(got, [(b"units/robust", b"before"), (b"units/robust", b"again")])
     c.disconnect()
+
+
+def test_aiohttp_get_and_websocket():
+    import asyncio
+    import aiohttp
+
+    async def main():
+        async with aiohttp.ClientSession() as session:
+            async with session.get("http://%s:%d/" % (LOCAL, HTTP)) as resp:
+                mptest.eq(resp.status, 200)
+                mptest.eq(await resp.text(), "aiohttp says hi " * 64)
+            async with session.ws_connect("ws://%s:%d/echo" % (LOCAL, WS)) as ws:
+                got = []
+                for text in ("hello", "x" * 300):
+                    await ws.send_str(text)
+                    got.append(await ws.receive_str())
+                await ws.close()
+        return got
+
+    mptest.eq(asyncio.run(main()), ["hello", "x" * 300])
 
 
 def test_user_code_in_the_same_process_keeps_milliseconds():

@@ -251,3 +251,11 @@ def peers(tmp_path_factory):
 def test_stock_modules_keep_seconds(peers, variant, name):
     res = mprun.run(SCRIPT, peers, variant=variant, path=[stocklib.stage()])
     mprun.check(res, name)
+
+
+def test_docs_units_example_runs(tmp_path):
+    doc = mprun.ROOT / "docs" / "socket.md"
+    [example] = [b for b in mprun.doc_examples(doc) if "seconds_for" in b]
+    code, out = mprun.run_source(example, "mpy", tmp_path)
+    assert code == 0, out
+    assert out.split() == ["s", "s", "ms"], out

@@ -215,36 +215,63 @@ class _TooBig(Exception):
     pass
 
 
-class _Growing:
-    """Bytes kept in one bytearray, grown by half its size and never past limit."""
+class _Names:
+    """A listing turned into names as it arrives: what is held is the names and one
+    unfinished line, however the server segments it, and never more than limit bytes.
+    Nothing is allocated per segment (only per name), so 1-byte segments do not
+    scatter the names through the heap."""
 
-    def __init__(self, limit, what):
-        self.buf = None
+    def __init__(self, limit):
+        self.names = []
+        self.pend = bytearray(64)  # the unfinished line: pend[:pl]
+        self.pl = 0
         self.n = 0
         self.limit = limit
-        self.what = what
 
-    def put(self, mv):
-        n = self.n + len(mv)
-        if n > self.limit:
-            raise _LocalError("%s larger than max_size=%d bytes" % (self.what, self.limit))
-        buf = self.buf
-        if buf is None or n > len(buf):
-            cap = len(buf) * 3 // 2 if buf else 256
-            cap = min(self.limit, max(cap, n))
-            new = bytearray(cap)
-            if self.n:
-                new[:self.n] = memoryview(buf)[:self.n]
-            self.buf = buf = new
-        buf[self.n:n] = mv
-        self.n = n
+    def put(self, buf, n):
+        self.n += n
+        if self.n > self.limit:
+            raise _LocalError("directory listing larger than max_size=%d bytes" % self.limit)
+        i = 0
+        while i < n:
+            k = buf.find(b"\n", i, n)
+            if k < 0:
+                self._keep(buf, i, n)
+                return
+            if self.pl:
+                self._keep(buf, i, k)
+                self._add(self.pend, 0, self.pl)
+                self.pl = 0
+            else:
+                self._add(buf, i, k)
+            i = k + 1
 
-    def take(self):
-        buf = self.buf
-        if buf is None:
-            return b""
-        buf[self.n:] = b""  # the exact length (the slack stays with the object)
-        return buf
+    def _keep(self, buf, i, j):
+        m = j - i
+        pl = self.pl
+        p = self.pend
+        if pl + m > len(p):
+            p = bytearray(max(2 * len(p), pl + m))
+            p[:pl] = memoryview(self.pend)[:pl]
+            self.pend = p
+        if m <= 16:
+            for k in range(m):
+                p[pl + k] = buf[i + k]
+        else:
+            p[pl:pl + m] = memoryview(buf)[i:j]
+        self.pl = pl + m
+
+    def _add(self, b, i, k):
+        if k > i and b[k - 1] == 13:
+            k -= 1
+        if k > i:
+            self.names.append(_text(memoryview(b)[i:k]))
+
+    def finish(self):
+        if self.pl:
+            self._add(self.pend, 0, self.pl)  # an unterminated last line is kept
+            self.pl = 0
+        return self.names
 
 
 class Ftp:
@@ -544,10 +571,10 @@ class Ftp:
         return r
 
     def _recv_all(self, data, put, ascii_mode):
-        """Receive the data connection until EOF into put(memoryview); None on success
-        or a CONNECTION_CLOSED response."""
+        """Receive the data connection until EOF, handing each piece to put(buf, n)
+        (the first n bytes of buf; no slice made per segment); None on success or a
+        CONNECTION_CLOSED response."""
         buf = self._buf
-        mv = self._mv
         t = self._timeout
         cr = False  # ASCII: a CR ended the last chunk
         try:
@@ -560,7 +587,7 @@ class Ftp:
                     # CR LF -> LF (network ASCII to local text), in place
                     w = 0
                     if cr and buf[0] != 10:
-                        put(b"\r")
+                        put(b"\r", 1)
                     cr = False
                     for k in range(n):
                         c = buf[k]
@@ -574,9 +601,9 @@ class Ftp:
                         buf[w] = c
                         w += 1
                     n = w
-                put(mv if n == len(buf) else mv[:n])
+                put(buf, n)
             if cr:
-                put(b"\r")
+                put(b"\r", 1)
         except socket.timeout:
             return FtpResponse(1002, "data connection timed out")
         except OSError as e:
@@ -592,11 +619,9 @@ class Ftp:
         data, err = self._open_transfer(1, "NLST", _arg(directory, "directory"))
         if err:
             return FtpListingResponse(err)
-        # One bytearray that grows by half its size (capped at max_size), whatever the
-        # segmenting: the listing costs at most about 2.5 x its size while it arrives.
-        listing = _Growing(max_size, "directory listing")
+        names = _Names(max_size)
         try:
-            failure = self._recv_all(data, listing.put, False)
+            failure = self._recv_all(data, names.put, False)
         except _LocalError as e:
             self._finish(data, FtpResponse(1003, e.args[0]))
             raise ValueError(e.args[0])
@@ -604,7 +629,10 @@ class Ftp:
             data.close()
             raise
         r = self._finish(data, failure)
-        return FtpListingResponse(r.status, r.message, listing.take())
+        resp = FtpListingResponse(r.status, r.message)
+        if resp.ok:
+            resp._names = names.finish()
+        return resp
 
     def download(self, remote_file, local_path, mode=0, max_size=None):
         """RETR remote_file into local_path/<basename>. The file appears under its
@@ -633,12 +661,12 @@ class Ftp:
                 return err
             written = [0]
 
-            def put(mv):
-                written[0] += len(mv)
+            def put(buf, n):
+                written[0] += n
                 if max_size is not None and written[0] > max_size:
                     raise _TooBig("download of %s larger than max_size=%d bytes" % (remote_file, max_size))
                 try:
-                    f.write(mv)
+                    f.write(buf if n == len(buf) else memoryview(buf)[:n])
                 except OSError as e:  # a local failure, not the network's
                     raise _LocalError("cannot write %s: %s" % (part, e))
 

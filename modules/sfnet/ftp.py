@@ -14,6 +14,7 @@ import os
 import socket
 from time import ticks_ms, ticks_add, ticks_diff
 from sfnet.time import to_ms
+from sfnet.ipaddress import host_text
 
 _DEFAULT_TIMEOUT = const(10000)
 _MAX_LINE = const(4096)  # longest reply line accepted
@@ -309,13 +310,7 @@ class Ftp:
     def connect(self, server, port=21, timeout=_DEFAULT_TIMEOUT):
         """Connect and read the greeting. timeout (ms or an sfnet Time) bounds the connect and then every
         later reply and every pause in a transfer; None or 0 = no limit."""
-        if type(server) is bytes:
-            server = server.decode()
-        if type(server) is not str:
-            s = getattr(server, "string", None)  # an sfnet IpAddress
-            if type(s) is not str:
-                raise TypeError("server must be a str or an IpAddress, not %s" % type(server).__name__)
-            server = s
+        server = host_text(server, "server")  # IpAddress.NONE: ValueError
         if type(port) is not int or not 0 < port <= 65535:
             raise ValueError("port must be 1-65535, got %r" % (port,))
         timeout = to_ms(timeout, True)  # ms or an sfnet Time

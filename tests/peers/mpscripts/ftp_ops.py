@@ -123,6 +123,8 @@ def test_connect_with_sfnet_ip_address_and_time():
     mptest.eq(ftp.connect(IpAddress.from_string(HOST), PORT, seconds(5)).status, 220)
     ftp.disconnect()
     mptest.raises(TypeError, ftp.connect, 127001, PORT)
+    e = mptest.raises(ValueError, ftp.connect, IpAddress.NONE, PORT)  # not a connect to 0.0.0.0
+    assert "IpAddress.NONE" in str(e), e
     mptest.raises(ValueError, ftp.connect, HOST, 0)
     mptest.raises(TypeError, ftp.connect, HOST, PORT, "5s")
 

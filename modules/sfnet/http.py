@@ -18,6 +18,7 @@ _MAX_FIELDS = const(100)
 _DEFAULT_MAX_HEADER_BYTES = const(8192)  # the whole response head, see docs/http.md
 _DEFAULT_BUFSIZE = const(2048)
 _DEFAULT_MAX_BODY = const(32768)  # fits a 100 KB heap even for a chunked body (docs/http.md)
+_KEEP_FIRST = const(32768)  # a chunked/close-delimited body's first block (at most max_body)
 USER_AGENT = "sfnet-micropython/1.0"
 
 _METHODS = ("GET", "POST", "HEAD", "PUT", "DELETE")
@@ -426,9 +427,11 @@ class _Reader:
         return None
 
     def keep(self, limit):
-        """The whole body in one bytearray that the socket receives into: exact for a
-        Content-Length, grown by half (never past limit) for chunked and close-delimited
-        bodies. self.got counts what arrived. Raises _TooBig past limit."""
+        """The whole body in one bytearray that the socket receives into. Content-Length:
+        exactly that. Chunked or close-delimited: min(limit, _KEEP_FIRST) up front, so
+        growth never needs an old and a new block at once for the default limit (grown by
+        half beyond it); a body under half the block is copied to its size at the end.
+        self.got counts what arrived. Raises _TooBig past limit."""
         mode = self.mode
         self.got = 0
         if mode == 1:
@@ -442,7 +445,7 @@ class _Reader:
             self.left = 0
             self.done = True
             return body
-        body = bytearray(0)
+        body = bytearray(min(limit, _KEEP_FIRST))
         while True:
             if mode == 2:
                 if self.left <= 0 and not self._next_chunk():
@@ -463,9 +466,12 @@ class _Reader:
             elif not self._some(mv):
                 break
         self.done = True
-        if not self.got:
+        got = self.got
+        if not got:
             return b""
-        body[self.got:] = b""  # the exact length (slack stays allocated, at most half)
+        if got <= len(body) // 2:
+            return bytearray(memoryview(body)[:got])  # give the rest back
+        body[got:] = b""  # the exact length (the slack, under half, stays allocated)
         return body
 
     def _more(self):

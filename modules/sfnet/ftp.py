@@ -620,6 +620,13 @@ class Ftp:
         except _LocalError as e:
             self._finish(data, FtpResponse(1003, e.args[0]))
             raise ValueError(e.args[0])
+        except MemoryError:
+            data.close()
+            self._close_ctl()  # the rest of the transfer's replies would be out of step
+            count = len(names.names)
+            names.names = None  # give the names back before saying why
+            raise MemoryError("directory listing: no room in RAM after %d bytes (%d names); "
+                              "lower max_size or list a smaller directory" % (names.n, count))
         except BaseException:
             data.close()
             raise

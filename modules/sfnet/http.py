@@ -775,6 +775,9 @@ class Http:
         except _TooBig as e:
             raise ValueError("response body larger than max_body=%d bytes (%d or more); "
                              "pass sink= or use Http.open() to stream it" % (max_body, e.args[0]))
+        except MemoryError:  # max_body is more than this heap can hold at the moment
+            raise MemoryError("no room in RAM for the response body (max_body=%d, %d bytes so far); "
+                              "lower max_body, pass sink= or use Http.open()" % (max_body, r.got))
         except _Bad as e:
             resp._fail(1000, e.args[0])
         except _Failed as e:

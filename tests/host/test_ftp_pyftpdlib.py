@@ -109,6 +109,7 @@ def misbehaving(tmp_path_factory):
                      (b"120 ready in 1 minute\r\n220 ready\r\n", [b"221 bye\r\n"]),
                      (b"120 ready in 1 minute\r\n", [])]
         servers += [CaseServer([g], "ftp") for g in greetings]
+        servers.append(HostileFtp(root, ctl_seg=1, pace=0.0002))  # replies 1 byte a segment
         started[v] = (root, [s.start() for s in servers])
     yield started
     for _, servers in started.values():

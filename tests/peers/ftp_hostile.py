@@ -11,6 +11,7 @@ One control connection at a time. What it does is set per server:
            data until the client goes away, then 426)
     stor   "ok" (150, store what arrives under root, 226) or "no1xx" (250 at once)
     seg    bytes per send on the data connection (TCP_NODELAY: small segments)
+    ctl_seg  the same for the control connection's replies (None: whole replies)
 The payload answers RETR and NLST.
 """
 
@@ -22,11 +23,11 @@ import time
 
 class HostileFtp:
     def __init__(self, root, payload=b"real data\r\n", epsv="ok", pasv="paren", retr="ok", stor="ok", seg=4096,
-                 pace=0.0):
+                 pace=0.0, ctl_seg=None):
         self.root = root
         self.payload = payload
         self.epsv, self.pasv, self.retr, self.stor = epsv, pasv, retr, stor
-        self.seg, self.pace = seg, pace
+        self.seg, self.pace, self.ctl_seg = seg, pace, ctl_seg
         self.bait_hits = 0
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
@@ -106,7 +107,15 @@ class HostileFtp:
     def _session(self, conn):
         f = conn.makefile("rb")
         say = conn.sendall
-        say(b"220 hostile peer ready\r\n")
+        if self.ctl_seg:
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+            def say(data):
+                for i in range(0, len(data), self.ctl_seg):
+                    conn.sendall(data[i:i + self.ctl_seg])
+                    time.sleep(self.pace)
+        say(b"220-hostile peer\r\n" + b"".join(b" line %d of a long banner\r\n" % i for i in range(40))
+            + b"220 ready\r\n" if self.ctl_seg else b"220 hostile peer ready\r\n")
         listener = None
         while True:
             line = f.readline()

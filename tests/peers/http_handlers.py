@@ -29,6 +29,8 @@ responses, chosen by the request path (CPython's http.server cannot send broken 
     /seg-len/N      Content-Length body of N pattern bytes, sent 1 byte per send (TCP_NODELAY)
     /seg-close/N    the same without a length, ended by close
     /seg-chunked/N  N pattern bytes as 1-byte chunks, one chunk per send
+    /seg-all/N      the whole response (a 100 Continue, 20 headers, a chunked body of N
+                    pattern bytes, a trailer) 1 byte per send
 """
 
 import socket
@@ -198,6 +200,13 @@ class RawHttpServer:
             return b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n2\r\nxx\r\n0\r\n\r\n"
         if name == "code":
             return b"HTTP/1.1 %03d Odd\r\nContent-Length: 2\r\n\r\nok" % arg
+        if name == "seg-all":
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            fields = [("X-Field-%d" % i, "value %d " % i * 5) for i in range(20)] + [("Transfer-Encoding", "chunked")]
+            out = b"HTTP/1.1 100 Continue\r\n\r\n" + _response(200, _chunked(pattern(arg)), fields)
+            for i in range(len(out)):
+                conn.sendall(out[i:i + 1])
+            return None
         if name in ("seg-len", "seg-close", "seg-chunked"):
             conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             data = pattern(arg)

@@ -2,7 +2,7 @@
 # sfnet.Ftp against FTP servers that misbehave on purpose (tests/peers/ftp_hostile.py,
 # run by tests/host/test_ftp_pyftpdlib.py). argv: host, the servers' root directory,
 # then the ports of: bounce, bare, listing, no1xx, endless, upload, then the greeting
-# servers 099, 000, 120+220, 120 alone.
+# servers 099, 000, 120+220, 120 alone, then a server whose replies come 1 byte a segment.
 import os
 import sys
 import mptest
@@ -10,7 +10,7 @@ import heapsqueeze
 from sfnet.ftp import Ftp, FtpResponse
 
 HOST, ROOT = sys.argv[1], sys.argv[2]
-BOUNCE, BARE, LISTING, NO1XX, ENDLESS, UPLOAD, G099, G000, G120, G120_ONLY = (int(p) for p in sys.argv[3:13])
+BOUNCE, BARE, LISTING, NO1XX, ENDLESS, UPLOAD, G099, G000, G120, G120_ONLY, DRIP = (int(p) for p in sys.argv[3:14])
 # the peer's listing: 400 names of 28 bytes + CR LF (12,000 bytes), sent 1 byte a
 # segment. Kept, each name costs about 78 bytes on this 64-bit port (a str and its
 # list slot), half that on an ESP32.
@@ -166,6 +166,25 @@ def test_greetings_other_than_220():
     # 120 and then nothing: not ready, and no wait past the timeout
     r = Ftp().connect(HOST, G120_ONLY, 3000)
     mptest.eq(r.status, FtpResponse.CONNECTION_CLOSED, "120 alone")
+
+
+def test_replies_in_one_byte_segments():
+    # a 42-line banner and every later reply 1 byte a segment, with a 256-byte line
+    # buffer: the session works and holds nothing per segment
+    before = fds()
+    ftp = Ftp(256)
+    r = ftp.connect(HOST, DRIP, 10000)
+    mptest.eq(r.status, 220, "greeting")
+    lines = r.message.split("\n")
+    mptest.eq((len(lines), lines[0], lines[1], lines[-1]), (42, "hostile peer", " line 0 of a long banner", "ready"))
+    mptest.eq(ftp.login().status, 230)
+    mptest.eq(ftp.get_working_directory().get_directory(), "/")
+    r = ftp.download("file.txt", "")
+    mptest.eq(r.status, 226, "download over a dripping control connection")
+    mptest.eq(read("file.txt"), b"real data\r\n")
+    os.remove("file.txt")
+    mptest.eq(ftp.disconnect().status, 221)
+    mptest.eq(fds(), before, "open descriptors")
 
 
 mptest.main(globals())

@@ -48,6 +48,14 @@ def test_transfer_codings_other_than_chunked():
         assert "transfer-encoding" in r.error, r.error
 
 
+def test_whole_response_in_one_byte_segments():
+    r = get("/seg-all/3000")
+    mptest.eq((r.status, len(r.body)), (200, 3000))
+    pattern_ok(r.body)
+    mptest.eq(len(r.fields), 21, "fields")
+    mptest.eq(r.get_field("x-field-19"), ("value 19 " * 5).strip())
+
+
 def in_heap(free):
     # one copy of each check per squeeze; the ballast is dropped at the end
     keep = heapsqueeze.squeeze(free)

@@ -220,7 +220,9 @@ def ftp_cases(seed, n):
         elif kind == 6:  # service not available
             cases.append((b"421 go away\r\n", [], (421, None, None)))
         elif kind == 7:  # bad code shapes
-            g = rng.choice([b"22 ready\r\n", b"2200 ready\r\n", b"22a ready\r\n", b"220ready\r\n", b"\r\n"])
+            g = rng.choice([b"22 ready\r\n", b"2200 ready\r\n", b"22a ready\r\n", b"220ready\r\n", b"\r\n",
+                            b"099 ready\r\n", b"000 ready\r\n", b"600 ready\r\n", b"230 logged in?\r\n",
+                            b"331 password?\r\n"])  # not 220 (RFC 959: 120, 220 or 421)
             cases.append((g, [], (INVALID, None, None)))
         elif kind == 8:  # PWD replies of every shape
             r = rng.randrange(5)

@@ -7,6 +7,7 @@ import os
 import sys
 import mptest
 import heapsqueeze
+from localfiles import read, exists, open_fds as fds
 from sfnet.ftp import Ftp, FtpResponse
 
 HOST, ROOT = sys.argv[1], sys.argv[2]
@@ -15,23 +16,6 @@ BOUNCE, BARE, LISTING, NO1XX, ENDLESS, UPLOAD, G099, G000, G120, G120_ONLY, DRIP
 # segment. Kept, each name costs about 78 bytes on this 64-bit port (a str and its
 # list slot), half that on an ESP32.
 LISTING_NAMES = 400
-
-
-def fds():
-    return len(os.listdir("/proc/self/fd"))
-
-
-def exists(path):
-    try:
-        os.stat(path)
-        return True
-    except OSError:
-        return False
-
-
-def read(path):
-    with open(path, "rb") as f:
-        return f.read()
 
 
 def session(port, bufsize=1024):

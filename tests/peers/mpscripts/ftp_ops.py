@@ -5,6 +5,7 @@
 import os
 import sys
 import mptest
+from localfiles import write, read, exists
 from sfnet.ftp import Ftp, FtpResponse, FtpDirectoryResponse, FtpListingResponse
 
 HOST = sys.argv[1]
@@ -34,24 +35,6 @@ def same(got, want, what):
             i += 1
         raise AssertionError("%s: %d bytes, want %d; first difference at %d: %r vs %r"
                              % (what, len(got), len(want), i, got[i:i + 12], want[i:i + 12]))
-
-
-def write(path, data):
-    with open(path, "wb") as f:
-        f.write(data)
-
-
-def read(path):
-    with open(path, "rb") as f:
-        return f.read()
-
-
-def exists(path):
-    try:
-        os.stat(path)
-        return True
-    except OSError:
-        return False
 
 
 def session(port=PORT):

@@ -393,7 +393,7 @@ class Ftp:
             if (len(part) if part else 0) + have > lim:
                 raise self._too_long(lim)
             if self._lj == len(buf):
-                if self._li:  # move the unfinished line to the front: no allocation
+                if self._li:  # move the unfinished line to the front (via a copy: they overlap)
                     buf[:have] = buf[self._li:self._lj]
                 else:  # longer than the buffer
                     if part is None:

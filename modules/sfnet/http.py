@@ -361,8 +361,8 @@ class _Reader:
             if (len(part) if part else 0) + have > lim:
                 raise self._too_long(lim)
             if self.j == len(buf):
-                if self.i:  # move the unfinished line to the front
-                    buf[:have] = self.mv[self.i:self.j]
+                if self.i:  # move the unfinished line to the front (via a copy: they overlap)
+                    buf[:have] = buf[self.i:self.j]
                 else:  # a line longer than the buffer
                     if part is None:
                         part = bytearray()

@@ -66,6 +66,20 @@ def test_listing_in_one_byte_segments_in_a_64k_heap():
     ftp.disconnect()
 
 
+def test_listing_that_does_not_fit_is_an_explained_memoryerror():
+    ftp = session(LISTING, 256)
+    before = fds()
+    keep = heapsqueeze.squeeze(12 * 1024)  # room for about 100 of the 400 names
+    try:
+        ftp.get_directory_listing()
+        raise AssertionError("no MemoryError")
+    except MemoryError as e:
+        del keep
+        assert "directory listing: no room in RAM" in str(e) and "max_size" in str(e), e
+    mptest.eq(fds(), before - 1, "data and control connections closed")
+    mptest.eq(ftp.keep_alive().status, FtpResponse.CONNECTION_CLOSED)
+
+
 def test_transfer_replies_without_1xx_are_errors():
     ftp = session(NO1XX)
     r = ftp.download("file.txt", "")

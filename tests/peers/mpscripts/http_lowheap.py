@@ -91,6 +91,18 @@ def test_200_kb_and_the_limit_with_64_kb_free():
     in_heap(64 * 1024)
 
 
+def test_max_body_past_the_free_heap_is_an_explained_memoryerror():
+    keep = heapsqueeze.squeeze(16 * 1024)  # less than the default max_body's first block
+    try:
+        e = mptest.raises(MemoryError, get, "/chunked/100")
+        assert "no room in RAM for the response body (max_body=32768" in str(e), e
+        e = None
+        r = get("/chunked/100", max_body=4096)  # a max_body that fits this heap: fine
+        mptest.eq((r.status, len(r.body)), (200, 100))
+    finally:
+        del keep
+
+
 def test_60000_bytes_kept_with_96_kb_free():
     keep = heapsqueeze.squeeze(96 * 1024)
     try:

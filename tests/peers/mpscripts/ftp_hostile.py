@@ -5,6 +5,7 @@
 # servers 099, 000, 120+220, 120 alone, then a server whose replies come 1 byte a segment.
 import os
 import sys
+import time
 import mptest
 import heapsqueeze
 from localfiles import read, exists, open_fds as fds
@@ -161,9 +162,12 @@ def test_greetings_other_than_220():
     r = ftp.connect(HOST, G120, 3000)
     mptest.eq(r.status, 220, "120 then 220")
     ftp.disconnect()
-    # 120 and then nothing: not ready, and no wait past the timeout
+    # 120 and then nothing: not ready, and no wait past the one connect timeout
+    t0 = time.ticks_ms()
     r = Ftp().connect(HOST, G120_ONLY, 3000)
+    took = time.ticks_diff(time.ticks_ms(), t0)
     mptest.eq(r.status, FtpResponse.CONNECTION_CLOSED, "120 alone")
+    assert took < 3000 + 2000, "waited %d ms for the 220" % took
 
 
 def test_replies_in_one_byte_segments():

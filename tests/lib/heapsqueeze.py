@@ -10,7 +10,11 @@ import gc
 def squeeze(free):
     gc.collect()
     ballast = [None] * 1024  # made first: no allocation once the heap is full
-    reserve = bytearray(free)
+    try:
+        reserve = bytearray(free)
+    except MemoryError:
+        raise MemoryError("heapsqueeze: no free block of %d bytes to leave; start the script with a larger heap"
+                          % free)
     i = 0
     size = 1 << 20
     while size >= 128 and i < len(ballast):  # crumbs below 128 bytes stay free

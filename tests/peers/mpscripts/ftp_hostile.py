@@ -1,4 +1,4 @@
-# mptest: heapsize=256K heapsize_py=512K timeout=120
+# mptest: heapsize=512K heapsize_py=768K timeout=120
 # sfnet.Ftp against FTP servers that misbehave on purpose (tests/peers/ftp_hostile.py,
 # run by tests/host/test_ftp_pyftpdlib.py). argv: host, the servers' root directory,
 # then the ports of: bounce, bare, listing, no1xx, endless, upload, then the greeting

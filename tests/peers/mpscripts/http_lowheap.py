@@ -1,4 +1,4 @@
-# mptest: heapsize=256K heapsize_py=512K timeout=180
+# mptest: heapsize=512K heapsize_py=768K timeout=180
 # sfnet.Http against a peer that cuts bodies into 1-byte segments and 1-byte chunks,
 # with 64 KB and 96 KB of free heap left (tests/lib/heapsqueeze.py: the 64-bit unix
 # port cannot import the library in a heap that small, so the rest is held by ballast).

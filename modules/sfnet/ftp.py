@@ -1,6 +1,10 @@
 # sfnet.ftp: pySFML's Ftp client over the project's socket. See docs/ftp.md.
 #
-# Passive mode only (works through NAT and firewalls). Transfers stream through one
+# Passive mode only (works through NAT and firewalls): EPSV first, PASV if the server
+# refuses it, as curl does. The data connection always goes to the control
+# connection's peer; only the port comes from the reply (a PASV address is ignored, as
+# curl and ftplib do), so a hostile server cannot bounce the client to a third host.
+# Transfers stream through one
 # fixed buffer per Ftp object, so file size is not limited by RAM. A download is
 # written to "<name>.part" and renamed only once the server confirmed the transfer, so
 # a dropped connection never leaves a truncated file under the real name.
@@ -10,6 +14,7 @@ import os
 import socket
 from time import ticks_ms, ticks_add, ticks_diff
 from sfnet.time import to_ms
+from sfnet.ipaddress import host_text
 
 _DEFAULT_TIMEOUT = const(10000)
 _MAX_LINE = const(4096)  # longest reply line accepted
@@ -112,11 +117,20 @@ class FtpListingResponse(FtpResponse):
         super().__init__(status, message)
         names = []
         if self.ok and listing:
-            for line in listing.split(b"\n"):
-                if line.endswith(b"\r"):
-                    line = line[:-1]
-                if line:
-                    names.append(_text(line))
+            # one str per name and nothing else: no list of lines, no bytes copies
+            if type(listing) is memoryview:
+                listing = bytes(listing)
+            mv = memoryview(listing)
+            i = 0
+            n = len(listing)
+            while i < n:
+                j = listing.find(b"\n", i)
+                if j < 0:
+                    j = n
+                k = j - 1 if j > i and listing[j - 1] == 13 else j
+                if k > i:
+                    names.append(_text(mv[i:k]))
+                i = j + 1
         self._names = names
 
     def get_filenames(self):
@@ -125,7 +139,7 @@ class FtpListingResponse(FtpResponse):
 
 def _text(b):
     try:
-        return b.decode()
+        return str(b, "utf-8")
     except UnicodeError:
         return "".join(chr(c) for c in b)
 
@@ -138,6 +152,39 @@ def _arg(s, what):
     if "\r" in s or "\n" in s:
         raise ValueError("%s must not contain CR or LF: %r" % (what, s))
     return s
+
+
+def _pasv_port(m):
+    """The port of a 227 reply, from the first h1,h2,h3,h4,p1,p2 in it (with or
+    without parentheses, as ftplib reads it); the address part is not used. None if
+    there is none."""
+    i = 0
+    n = len(m)
+    while i < n:
+        if "0" <= m[i] <= "9":
+            j = i
+            while j < n and ("0" <= m[j] <= "9" or m[j] == ","):
+                j += 1
+            nums = m[i:j].split(",")
+            if len(nums) >= 6 and all(x and len(x) <= 3 and int(x) <= 255 for x in nums[:6]):
+                return int(nums[4]) * 256 + int(nums[5]) or None
+            i = j
+        i += 1
+    return None
+
+
+def _epsv_port(m):
+    """The port of a 229 reply: "(|||port|)", any printable delimiter (RFC 2428)."""
+    i = m.find("(")
+    if i < 0 or len(m) < i + 6:
+        return None
+    d = m[i + 1]
+    j = m.find(")", i)
+    f = m[i + 1:j].split(d) if j > i and ord(d) > 32 else ()
+    if len(f) != 5 or f[1] or f[2] or f[4] or not f[3].isdigit() or len(f[3]) > 5:
+        return None
+    port = int(f[3])
+    return port if 0 < port <= 65535 else None
 
 
 def _basename(path):
@@ -165,6 +212,69 @@ class _LocalError(Exception):
     pass
 
 
+class _TooBig(Exception):
+    pass
+
+
+class _Names:
+    """A listing turned into names as it arrives: what is held is the names and one
+    unfinished line, however the server segments it, and never more than limit bytes.
+    Nothing is allocated per segment (only per name), so 1-byte segments do not
+    scatter the names through the heap."""
+
+    def __init__(self, limit):
+        self.names = []
+        self.pend = bytearray(64)  # the unfinished line: pend[:pl]
+        self.pl = 0
+        self.n = 0
+        self.limit = limit
+
+    def put(self, buf, n):
+        self.n += n
+        if self.n > self.limit:
+            raise _LocalError("directory listing larger than max_size=%d bytes" % self.limit)
+        i = 0
+        while i < n:
+            k = buf.find(b"\n", i, n)
+            if k < 0:
+                self._keep(buf, i, n)
+                return
+            if self.pl:
+                self._keep(buf, i, k)
+                self._add(self.pend, 0, self.pl)
+                self.pl = 0
+            else:
+                self._add(buf, i, k)
+            i = k + 1
+
+    def _keep(self, buf, i, j):
+        m = j - i
+        pl = self.pl
+        p = self.pend
+        if pl + m > len(p):
+            p = bytearray(max(2 * len(p), pl + m))
+            p[:pl] = memoryview(self.pend)[:pl]
+            self.pend = p
+        if m <= 16:
+            for k in range(m):
+                p[pl + k] = buf[i + k]
+        else:
+            p[pl:pl + m] = memoryview(buf)[i:j]
+        self.pl = pl + m
+
+    def _add(self, b, i, k):
+        if k > i and b[k - 1] == 13:
+            k -= 1
+        if k > i:
+            self.names.append(_text(memoryview(b)[i:k]))
+
+    def finish(self):
+        if self.pl:
+            self._add(self.pend, 0, self.pl)  # an unterminated last line is kept
+            self.pl = 0
+        return self.names
+
+
 class Ftp:
     BINARY = const(0)
     ASCII = const(1)
@@ -187,6 +297,7 @@ class Ftp:
         self._ctl = None
         self._timeout = _DEFAULT_TIMEOUT
         self._host = None
+        self._epsv = True  # cleared for the session once the server refuses EPSV
 
     def __enter__(self):
         return self
@@ -199,13 +310,7 @@ class Ftp:
     def connect(self, server, port=21, timeout=_DEFAULT_TIMEOUT):
         """Connect and read the greeting. timeout (ms or an sfnet Time) bounds the connect and then every
         later reply and every pause in a transfer; None or 0 = no limit."""
-        if type(server) is bytes:
-            server = server.decode()
-        if type(server) is not str:
-            s = getattr(server, "string", None)  # an sfnet IpAddress
-            if type(s) is not str:
-                raise TypeError("server must be a str or an IpAddress, not %s" % type(server).__name__)
-            server = s
+        server = host_text(server, "server")  # IpAddress.NONE: ValueError
         if type(port) is not int or not 0 < port <= 65535:
             raise ValueError("port must be 1-65535, got %r" % (port,))
         timeout = to_ms(timeout, True)  # ms or an sfnet Time
@@ -216,9 +321,17 @@ class Ftp:
         except OSError as e:
             return FtpResponse(1001, "cannot connect to %s:%d: %s" % (server, port, e))
         self._host = server
+        self._epsv = True
         self._li = self._lj = 0
-        r = self._reply()
-        if not r.ok:
+        # RFC 959: the greeting is 220, or 120 ("ready in nnn minutes") and then 220,
+        # all within the one timeout; anything else positive is not a greeting.
+        deadline = ticks_add(ticks_ms(), int(timeout)) if timeout else None
+        r = self._reply(deadline)
+        while r.status == 120:
+            r = self._reply(deadline)
+        if r.status != 220:
+            if r.status < 400:
+                r = FtpResponse(1000, "not an FTP greeting (want 220): %d %s" % (r.status, r.message[:60]))
             self._close_ctl()
         return r
 
@@ -250,9 +363,12 @@ class Ftp:
         return ValueError("reply line longer than %d bytes" % _MAX_LINE)
 
     def _readline(self, deadline):
-        """One line of the current reply, without its line end. Every byte it takes,
+        """One line of the current reply, without its line end, as a memoryview into
+        the line buffer (valid until the next read) or a bytearray. Every byte it takes,
         the LF included, comes off self._room; past the room (or _MAX_LINE) it raises
-        ValueError before the line is held, so a reply never costs more than max_reply."""
+        ValueError before the line is held, so a reply never costs more than max_reply.
+        A line that fits the line buffer is assembled in it, however the server
+        segments it; only longer lines are collected in one growing bytearray."""
         buf = self._line
         part = None
         room = self._room
@@ -265,46 +381,62 @@ class Ftp:
                     n += len(part)
                 if n > lim:
                     raise self._too_long(lim)
-                line = bytes(buf[self._li:k])
+                start = self._li
                 self._li = k + 1
                 self._room = room - n - 1
+                line = memoryview(buf)[start:k]
                 if part:
-                    line = part + line
-                return _text(line[:-1] if line.endswith(b"\r") else line)
-            if self._li < self._lj:
-                if (len(part) if part else 0) + self._lj - self._li > lim:
-                    raise self._too_long(lim)
-                part = (part or b"") + bytes(buf[self._li:self._lj])
-            self._li = self._lj = 0
+                    part.extend(line)
+                    line = part
+                return line[:-1] if len(line) and line[-1] == 13 else line
+            have = self._lj - self._li
+            if (len(part) if part else 0) + have > lim:
+                raise self._too_long(lim)
+            if self._lj == len(buf):
+                if self._li:  # move the unfinished line to the front (via a copy: they overlap)
+                    buf[:have] = buf[self._li:self._lj]
+                else:  # longer than the buffer
+                    if part is None:
+                        part = bytearray()
+                    part.extend(buf)
+                    have = 0
+                self._li, self._lj = 0, have
+            elif self._li == self._lj:
+                self._li = self._lj = 0
             self._settime(self._ctl, deadline)
-            n = self._ctl.recv_into(buf)
+            n = self._ctl.recv_into(memoryview(buf)[self._lj:])
             if n == 0:
                 raise _Closed("the server closed the control connection")
-            self._lj = n
+            self._lj += n
 
-    def _reply(self):
-        """Read one (possibly multi-line) reply."""
+    def _reply(self, deadline=None):
+        """Read one (possibly multi-line) reply, by the deadline given or within the
+        timeout."""
         if self._ctl is None:
             return FtpResponse(1002, "not connected")
         t = self._timeout
-        deadline = ticks_add(ticks_ms(), int(t)) if t else None
+        if deadline is None and t:
+            deadline = ticks_add(ticks_ms(), int(t))
         self._room = self.max_reply
         try:
             line = self._readline(deadline)
-            code = line[:3]
-            if len(line) < 3 or not code.isdigit() or line[3:4] not in ("", " ", "-"):
-                raise ValueError("not an FTP reply: %r" % line[:60])
-            lines = [line[4:]]
-            if line[3:4] == "-":
-                end = code + " "
+            code = bytes(line[:3])
+            sep = line[3] if len(line) > 3 else 32
+            if len(code) < 3 or not all(48 <= c <= 57 for c in code) or not 49 <= code[0] <= 53 \
+                    or sep not in (32, 45):
+                raise ValueError("not an FTP reply: %r" % bytes(line[:60]))
+            # short strs joined once: no large block needed until the join
+            lines = [_text(line[4:])]
+            if sep == 45:  # "-": a multi-line reply, up to "<code> "
+                end = code + b" "
                 while True:
                     line = self._readline(deadline)
-                    if line.startswith(end) or line == code:
-                        lines.append(line[4:])
+                    if bytes(line[:4]) == end or (len(line) == 3 and bytes(line) == code):
+                        lines.append(_text(line[4:]))
                         break
                     if len(lines) >= _MAX_REPLY_LINES:
                         raise ValueError("multi-line reply longer than %d lines" % _MAX_REPLY_LINES)
-                    lines.append(line)
+                    lines.append(_text(line))
             return FtpResponse(int(code), "\n".join(lines))
         except ValueError as e:
             self._close_ctl()
@@ -377,27 +509,31 @@ class Ftp:
     # -- data connection
 
     def _passive(self, mode):
-        """TYPE + PASV + connect: (data socket, None) or (None, failure response)."""
+        """TYPE + EPSV (or PASV) + connect: (data socket, None) or (None, failure
+        response). Only the port is taken from the reply: the data connection goes to
+        the control connection's peer, never to an address the server names."""
         r = self.send_command("TYPE", "IAE"[mode] if mode in (0, 1, 2) else "?")
         if not r.ok:
             return None, r
-        r = self.send_command("PASV")
-        if r.status != 227:
-            return None, r
-        m = r.message
-        i = m.find("(")
-        j = m.find(")", i + 1)
+        port = None
+        if self._epsv:
+            r = self.send_command("EPSV")
+            if r.status == 229:
+                port = _epsv_port(r.message)
+            elif r.status >= 1000:
+                return None, r
+            else:
+                self._epsv = False  # refused (500/502...): PASV from now on, as curl does
+        if port is None and not self._epsv:
+            r = self.send_command("PASV")
+            if r.status != 227:
+                return None, r
+            port = _pasv_port(r.message)
+        if port is None:
+            return None, FtpResponse(1000, "unparsable passive-mode reply: %d %s" % (r.status, r.message[:80]))
         try:
-            nums = [int(x) for x in (m[i + 1:j] if i >= 0 and j > i else m).split(",")]
-            if len(nums) != 6 or not all(0 <= x <= 255 for x in nums):
-                raise ValueError
-        except ValueError:
-            return None, FtpResponse(1000, "unparsable PASV reply: %r" % m)
-        host = "%d.%d.%d.%d" % tuple(nums[:4])
-        if host == "0.0.0.0":
-            host = self._host
-        try:
-            data = socket.create_connection((host, nums[4] * 256 + nums[5]), self._timeout)
+            peer = self._ctl.getpeername()[0]
+            data = socket.create_connection((peer, port), self._timeout)
         except OSError as e:
             return None, FtpResponse(1001, "cannot open the data connection: %s" % (e,))
         return data, None
@@ -409,6 +545,9 @@ class Ftp:
         r = self.send_command(command, arg)
         if not (100 <= r.status < 200):
             data.close()
+            if r.status < 400:  # "226"/"250" with no 1xx: nothing was transferred
+                r = FtpResponse(1000, "%s answered %d %s without opening the transfer (no 1xx reply)"
+                                % (command, r.status, r.message[:60]))
             return None, r
         return data, None
 
@@ -421,13 +560,16 @@ class Ftp:
             if failure.status == 1002 and r.status >= 400 and r.status < 1000:
                 failure.message += " (server: %d %s)" % (r.status, r.message)
             return failure
+        if r.status < 200:  # a transfer ends with 2xx (or an error), never another 1xx
+            self._close_ctl()
+            return FtpResponse(1000, "transfer ended with %d %s (want 2xx)" % (r.status, r.message[:60]))
         return r
 
     def _recv_all(self, data, put, ascii_mode):
-        """Receive the data connection until EOF into put(memoryview); None on success
-        or a CONNECTION_CLOSED response."""
+        """Receive the data connection until EOF, handing each piece to put(buf, n)
+        (the first n bytes of buf; no slice made per segment); None on success or a
+        CONNECTION_CLOSED response."""
         buf = self._buf
-        mv = self._mv
         t = self._timeout
         cr = False  # ASCII: a CR ended the last chunk
         try:
@@ -440,7 +582,7 @@ class Ftp:
                     # CR LF -> LF (network ASCII to local text), in place
                     w = 0
                     if cr and buf[0] != 10:
-                        put(b"\r")
+                        put(b"\r", 1)
                     cr = False
                     for k in range(n):
                         c = buf[k]
@@ -454,9 +596,9 @@ class Ftp:
                         buf[w] = c
                         w += 1
                     n = w
-                put(mv if n == len(buf) else mv[:n])
+                put(buf, n)
             if cr:
-                put(b"\r")
+                put(b"\r", 1)
         except socket.timeout:
             return FtpResponse(1002, "data connection timed out")
         except OSError as e:
@@ -467,34 +609,44 @@ class Ftp:
         """NLST: the names in a directory (the current one by default). The listing is
         held in RAM: one larger than max_size bytes raises ValueError (after the
         transfer is closed cleanly) rather than being cut short."""
+        if type(max_size) is not int or max_size < 0:
+            raise ValueError("max_size must be an int >= 0, got %r" % (max_size,))
         data, err = self._open_transfer(1, "NLST", _arg(directory, "directory"))
         if err:
             return FtpListingResponse(err)
-        parts = []
-        size = [0]
-
-        def put(mv):
-            size[0] += len(mv)
-            if size[0] > max_size:
-                raise _LocalError("directory listing larger than max_size=%d bytes" % max_size)
-            parts.append(bytes(mv))
-
+        names = _Names(max_size)
         try:
-            failure = self._recv_all(data, put, False)
+            failure = self._recv_all(data, names.put, False)
         except _LocalError as e:
             self._finish(data, FtpResponse(1003, e.args[0]))
             raise ValueError(e.args[0])
+        except MemoryError:
+            data.close()
+            self._close_ctl()  # the rest of the transfer's replies would be out of step
+            count = len(names.names)
+            names.names = None  # give the names back before saying why
+            raise MemoryError("directory listing: no room in RAM after %d bytes (%d names); "
+                              "lower max_size or list a smaller directory" % (names.n, count))
+        except BaseException:
+            data.close()
+            raise
         r = self._finish(data, failure)
-        return FtpListingResponse(r.status, r.message, b"".join(parts))
+        resp = FtpListingResponse(r.status, r.message)
+        if resp.ok:
+            resp._names = names.finish()
+        return resp
 
-    def download(self, remote_file, local_path, mode=0):
+    def download(self, remote_file, local_path, mode=0, max_size=None):
         """RETR remote_file into local_path/<basename>. The file appears under its
         name only when the whole transfer succeeded; until then it is <name>.part,
-        which is removed on failure."""
+        which is removed on failure. max_size (bytes written, None = no cap): past it
+        the transfer is aborted, the .part file removed and ValueError raised."""
         remote_file = _arg(remote_file, "remote file")
         local_path = _arg(local_path, "local path")
         if mode not in (0, 1, 2):
             raise ValueError("mode must be Ftp.BINARY, Ftp.ASCII or Ftp.EBCDIC")
+        if max_size is not None and (type(max_size) is not int or max_size < 0):
+            raise ValueError("max_size must be None or an int >= 0, got %r" % (max_size,))
         name = _basename(remote_file)
         if not name:
             return FtpResponse(1003, "no file name in %r" % remote_file)
@@ -509,9 +661,14 @@ class Ftp:
             data, err = self._open_transfer(mode, "RETR", remote_file)
             if err:
                 return err
-            def put(mv):
+            written = [0]
+
+            def put(buf, n):
+                written[0] += n
+                if max_size is not None and written[0] > max_size:
+                    raise _TooBig("download of %s larger than max_size=%d bytes" % (remote_file, max_size))
                 try:
-                    f.write(mv)
+                    f.write(buf if n == len(buf) else memoryview(buf)[:n])
                 except OSError as e:  # a local failure, not the network's
                     raise _LocalError("cannot write %s: %s" % (part, e))
 
@@ -519,6 +676,12 @@ class Ftp:
                 failure = self._recv_all(data, put, mode == 1)
             except _LocalError as e:
                 failure = FtpResponse(1003, e.args[0])
+            except _TooBig as e:
+                self._finish(data, FtpResponse(1003, e.args[0]))  # close, read the 426
+                raise ValueError(e.args[0])
+            except BaseException:
+                data.close()
+                raise
             r = self._finish(data, failure)
             if r.ok:
                 f.close()
@@ -546,39 +709,60 @@ class Ftp:
                                             _join(remote_path, _basename(local_file)))
             if err:
                 return err
-            return self._finish(data, self._send_file(data, f, mode == 1))
+            try:
+                failure = self._send_file(data, f, mode == 1)
+            except BaseException:
+                data.close()
+                raise
+            return self._finish(data, failure)
         finally:
             f.close()
 
     def _send_file(self, data, f, ascii_mode):
+        """Send the file to its end: None, or the failure (CONNECTION_CLOSED for the
+        data connection, INVALID_FILE for reading the local file)."""
         buf = self._buf
         mv = self._mv
-        # ASCII: read at most half a buffer so LF -> CR LF always fits
-        half = memoryview(buf)[len(buf) // 2:] if ascii_mode else None
+        # ASCII: read into the upper half (the smaller one for an odd size) so that
+        # LF -> CR LF always fits, written from the front; cr carries a CR that ended
+        # the previous read, so a CR LF split across reads stays CR LF.
+        half = len(buf) // 2
+        base = len(buf) - half
+        tail = mv[base:] if ascii_mode else None
+        cr = False
         try:
             data.settimeout(self._timeout)
             while True:
                 if ascii_mode:
-                    n = f.readinto(half)
+                    n = _read(f, tail)
                     if not n:
                         break
                     w = 0
-                    base = len(buf) // 2
-                    for k in range(n):
-                        c = buf[base + k]
-                        if c == 10 and (k == 0 or buf[base + k - 1] != 13):
+                    for k in range(base, base + n):
+                        c = buf[k]
+                        if c == 10 and not cr:
                             buf[w] = 13
                             w += 1
                         buf[w] = c
                         w += 1
+                        cr = c == 13
                     data.sendall(mv[:w])
                 else:
-                    n = f.readinto(buf)
+                    n = _read(f, buf)
                     if not n:
                         break
                     data.sendall(mv if n == len(buf) else mv[:n])
         except socket.timeout:
             return FtpResponse(1002, "data connection timed out")
+        except _LocalError as e:
+            return FtpResponse(1003, e.args[0])
         except OSError as e:
             return FtpResponse(1002, "data connection lost: %s" % (e,))
         return None
+
+
+def _read(f, buf):
+    try:
+        return f.readinto(buf)
+    except OSError as e:  # a local failure, not the network's
+        raise _LocalError("cannot read the local file: %s" % (e,))

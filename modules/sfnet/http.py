@@ -3,19 +3,22 @@
 #
 # Memory: one receive buffer per Http object, reused for every request. Bodies can be
 # streamed to a sink (callable or file) or iterated chunk by chunk, so a download never
-# needs the body's size in RAM. The plain form keeps the body and enforces max_body.
+# needs the body's size in RAM. The plain form keeps the body in one bytearray that the
+# socket receives into (no list of parts, no join), up to max_body.
 # Timeouts are in MILLISECONDS and are one deadline for the whole request: DNS,
 # connect, sending, headers and body.
 from micropython import const
 import socket
 from time import ticks_ms, ticks_add, ticks_diff
 from sfnet.time import to_ms
+from sfnet.ipaddress import host_text
 
 _MAX_LINE = const(8192)  # longest status/header/chunk-size line accepted
 _MAX_FIELDS = const(100)
 _DEFAULT_MAX_HEADER_BYTES = const(8192)  # the whole response head, see docs/http.md
 _DEFAULT_BUFSIZE = const(2048)
-_DEFAULT_MAX_BODY = const(65536)
+_DEFAULT_MAX_BODY = const(32768)  # fits a 100 KB heap even for a chunked body (docs/http.md)
+_KEEP_FIRST = const(32768)  # a chunked/close-delimited body's first block (at most max_body)
 USER_AGENT = "sfnet-micropython/1.0"
 
 _METHODS = ("GET", "POST", "HEAD", "PUT", "DELETE")
@@ -29,26 +32,16 @@ class _Failed(Exception):
     """The connection failed or timed out (-> CONNECTION_FAILED)."""
 
 
+class _TooBig(Exception):
+    """The body to keep is larger than max_body (-> ValueError)."""
+
+
 def _text(b):
     # Header bytes are ASCII in practice; map other bytes as latin-1 instead of failing.
     try:
         return b.decode()
     except UnicodeError:
         return "".join(chr(c) for c in b)
-
-
-def _host_string(host):
-    if type(host) is bytes:
-        host = host.decode()
-    if type(host) is not str:
-        s = getattr(host, "string", None)  # an sfnet IpAddress
-        if s is None:
-            s = getattr(host, "to_string", None)
-            s = s() if callable(s) else None
-        if type(s) is not str:
-            raise TypeError("host must be a str or an IpAddress, not %s" % type(host).__name__)
-        host = s
-    return host
 
 
 class HttpRequest:
@@ -306,6 +299,7 @@ class _Reader:
         self.done = False
         self.pending = None
         self.room = None  # bytes the response head may still take (None: no head bound)
+        self.got = 0  # body bytes kept so far (keep())
         self.max_head = 0
 
     def close(self):
@@ -316,6 +310,10 @@ class _Reader:
 
     def _fill(self, at):
         """Receive into buf[at:]; return the count (0 = peer closed)."""
+        return self._recv(self.mv[at:] if at else self.buf)
+
+    def _recv(self, into):
+        """Receive into a buffer by the deadline; the count (0 = peer closed)."""
         d = self.deadline
         if d is not None:
             left = ticks_diff(d, ticks_ms())
@@ -323,7 +321,7 @@ class _Reader:
                 raise _Failed("timed out")
             self.s.settimeout(left)
         try:
-            return self.s.recv_into(self.mv[at:] if at else self.buf)
+            return self.s.recv_into(into)
         except socket.timeout:
             raise _Failed("timed out")
         except OSError as e:
@@ -337,7 +335,8 @@ class _Reader:
     def readline(self):
         """One line without its CR LF, as bytes; None if the peer closed first. While
         self.room is set (the response head), every byte taken, the LF included, comes
-        off it, and a line past it raises _Bad before it is held."""
+        off it, and a line past it raises _Bad before it is held. A line that fits the
+        buffer is assembled in it, however the peer segments it."""
         part = None
         buf = self.buf
         room = self.room
@@ -355,19 +354,29 @@ class _Reader:
                 if room is not None:
                     self.room = room - n - 1
                 if part:
-                    line = part + line
+                    part.extend(line)
+                    line = bytes(part)
                 return line[:-1] if line.endswith(b"\r") else line
-            if self.i < self.j:
-                if (len(part) if part else 0) + self.j - self.i > lim:
-                    raise self._too_long(lim)
-                part = (part or b"") + bytes(self.mv[self.i:self.j])
-            self.i = self.j = 0
-            n = self._fill(0)
+            have = self.j - self.i
+            if (len(part) if part else 0) + have > lim:
+                raise self._too_long(lim)
+            if self.j == len(buf):
+                if self.i:  # move the unfinished line to the front (via a copy: they overlap)
+                    buf[:have] = buf[self.i:self.j]
+                else:  # a line longer than the buffer
+                    if part is None:
+                        part = bytearray()
+                    part.extend(buf)
+                    have = 0
+                self.i, self.j = 0, have
+            elif self.i == self.j:
+                self.i = self.j = 0
+            n = self._fill(self.j)
             if n == 0:
-                if part:
+                if part or self.j > self.i:
                     raise _Bad("connection closed in the middle of a line")
                 return None
-            self.j = n
+            self.j += n
 
     def _take(self, maxn):
         """Up to maxn buffered or freshly received body bytes as a memoryview, or None at EOF."""
@@ -417,6 +426,100 @@ class _Reader:
         self.done = True
         return None
 
+    def keep(self, limit):
+        """The whole body in one bytearray that the socket receives into. Content-Length:
+        exactly that. Chunked or close-delimited: min(limit, _KEEP_FIRST) up front, so
+        growth never needs an old and a new block at once for the default limit (grown by
+        half beyond it); a body under half the block is copied to its size at the end.
+        self.got counts what arrived. Raises _TooBig past limit."""
+        mode = self.mode
+        self.got = 0
+        if mode == 1:
+            if self.left > limit:
+                raise _TooBig(self.left)
+            if not self.left:
+                self.done = True
+                return b""
+            body = bytearray(self.left)
+            self._into(memoryview(body), 0, self.left)
+            self.left = 0
+            self.done = True
+            return body
+        body = bytearray(min(limit, _KEEP_FIRST))
+        while True:
+            if mode == 2:
+                if self.left <= 0 and not self._next_chunk():
+                    break
+                need = self.got + self.left
+            else:
+                need = self.got + 1
+            if need > len(body):
+                if need > limit:
+                    if mode == 3 and not self._more():
+                        break  # exactly limit bytes, then the end
+                    raise _TooBig(need)
+                body = self._grow(body, need, limit)
+            mv = memoryview(body)
+            if mode == 2:
+                self._into(mv, self.got, self.left)
+                self.left = -1  # a CR LF follows the chunk data
+            elif not self._some(mv):
+                break
+        self.done = True
+        got = self.got
+        if not got:
+            return b""
+        if got <= len(body) // 2:
+            return bytearray(memoryview(body)[:got])  # give the rest back
+        body[got:] = b""  # the exact length (the slack, under half, stays allocated)
+        return body
+
+    def _more(self):
+        """Close-delimited: does more body follow? (reads into the line buffer)"""
+        if self.i == self.j:
+            self.i = 0
+            self.j = self._fill(0)
+        return self.j > self.i
+
+    def _grow(self, body, need, limit):
+        cap = len(body) + len(body) // 2
+        cap = min(limit, max(need, cap, 1024))
+        new = bytearray(cap)
+        if self.got:
+            new[:self.got] = memoryview(body)[:self.got]
+        return new
+
+    def _into(self, mv, at, n):
+        """Exactly n body bytes into mv[at:]: what is buffered, then straight from the
+        socket."""
+        end = at + n
+        k = self.j - self.i
+        if k:
+            k = min(k, n)
+            mv[at:at + k] = self.mv[self.i:self.i + k]
+            self.i += k
+            at += k
+            self.got += k
+        while at < end:
+            k = self._recv(mv[at:end])
+            if k == 0:
+                raise _Bad("body truncated: connection closed with %d bytes still expected" % (end - at))
+            at += k
+            self.got += k
+
+    def _some(self, mv):
+        """Close-delimited: some bytes into mv[got:]; False at the end."""
+        at = self.got
+        k = self.j - self.i
+        if k:
+            k = min(k, len(mv) - at)
+            mv[at:at + k] = self.mv[self.i:self.i + k]
+            self.i += k
+        else:
+            k = self._recv(mv[at:])
+        self.got += k
+        return k > 0
+
     def _next_chunk(self):
         if self.left == -1:
             line = self.readline()
@@ -425,11 +528,7 @@ class _Reader:
         line = self.readline()
         if line is None:
             raise _Bad("chunked body truncated before a chunk size")
-        size = line.split(b";", 1)[0].strip()
-        try:
-            n = int(size, 16) if size else -1
-        except ValueError:
-            n = -1
+        n = _chunk_size(line)
         if n < 0:
             raise _Bad("invalid chunk size line %r" % line[:40])
         if n == 0:
@@ -441,6 +540,26 @@ class _Reader:
                     return False
         self.left = n
         return True
+
+
+def _chunk_size(line):
+    """RFC 9112 chunk-size: hex digits only (no 0x, sign, _ or leading space), then
+    optional whitespace and ;extensions. -1 if it is not one."""
+    n = 0
+    k = 0
+    for c in line:
+        if 48 <= c <= 57:
+            d = c - 48
+        elif 97 <= c <= 102 or 65 <= c <= 70:
+            d = (c | 32) - 87
+        else:
+            break
+        n = n * 16 + d
+        k += 1
+    if not k or k > 16:
+        return -1
+    rest = line[k:].lstrip(b" \t")
+    return n if not rest or rest[0] == 59 else -1  # 59: ";"
 
 
 def _parse_status(line, resp):
@@ -458,7 +577,10 @@ def _parse_status(line, resp):
     resp.major_http_version = v[0] - 48
     resp.minor_http_version = v[2] - 48
     resp.reason = _text(line[13:]).strip()
-    return int(code)
+    code = int(code)
+    if not 100 <= code <= 599:
+        raise _Bad("status code %d outside 100-599" % code)
+    return code
 
 
 def _parse_fields(r, resp):
@@ -498,7 +620,7 @@ class Http:
         """max_header_bytes: the most bytes a response head (status line and header
         lines with their line ends, interim 1xx responses included) may take; a longer
         one is INVALID_RESPONSE."""
-        host = _host_string(host)
+        host = host_text(host)
         low = host.lower()
         if low.startswith("https://"):
             raise ValueError("https:// is not supported by sfnet.Http (plain HTTP only)")
@@ -602,12 +724,12 @@ class Http:
         if request._method == 2 or 100 <= status < 200 or status == 204 or status == 304:
             r.mode = 0
             return
-        te = resp.fields.get("transfer-encoding", "").lower()
-        if te:
-            if te.split(",")[-1].strip() != "chunked":
-                raise _Bad("unsupported transfer-encoding %r" % te)
+        te = resp.fields.get("transfer-encoding", "").strip().lower()
+        if te == "chunked":
             r.mode = 2
             return
+        if te and te != "identity":  # "gzip, chunked": a body this client cannot decode
+            raise _Bad("unsupported transfer-encoding %r (only chunked)" % te)
         cl = resp.fields.get("content-length")
         if cl is not None:
             try:
@@ -626,7 +748,9 @@ class Http:
         protocol failures (see status and .error). timeout: ms (or an sfnet Time) for
         the whole exchange, None or 0 = no limit. sink: a callable taking a memoryview, or an object with
         write(), that receives the body piece by piece (response.body stays b"").
-        Without a sink the body is kept, up to max_body bytes (larger raises ValueError)."""
+        Without a sink the body is kept in one bytearray (response.body), up to
+        max_body bytes (32 KB by default; larger raises ValueError, at once when the
+        Content-Length or a chunk size announces it)."""
         if sink is not None:
             w = getattr(sink, "write", None)
             put = w if w is not None else sink
@@ -638,30 +762,31 @@ class Http:
         r = resp._reader
         if r is None:
             return resp
-        parts = None if sink is not None else []
         size = 0
         try:
-            while True:
-                mv = r.body_chunk()
-                if mv is None:
-                    break
-                size += len(mv)
-                if parts is None:
+            if sink is None:
+                resp.body = r.keep(max_body)
+                size = len(resp.body)
+            else:
+                while True:
+                    mv = r.body_chunk()
+                    if mv is None:
+                        break
+                    size += len(mv)
                     put(mv)
-                else:
-                    if size > max_body:
-                        raise ValueError("response body larger than max_body=%d bytes; "
-                                         "pass sink= or use Http.open() to stream it" % max_body)
-                    parts.append(bytes(mv))
+        except _TooBig as e:
+            raise ValueError("response body larger than max_body=%d bytes (%d or more); "
+                             "pass sink= or use Http.open() to stream it" % (max_body, e.args[0]))
+        except MemoryError:  # max_body is more than this heap can hold at the moment
+            raise MemoryError("no room in RAM for the response body (max_body=%d, %d bytes so far); "
+                              "lower max_body, pass sink= or use Http.open()" % (max_body, r.got))
         except _Bad as e:
             resp._fail(1000, e.args[0])
-            parts = None
         except _Failed as e:
             resp._fail(1001, e.args[0])
-            parts = None
         finally:
+            if sink is None:
+                size = r.got
             resp.close()
             resp.body_size = size
-        if parts:
-            resp.body = parts[0] if len(parts) == 1 else b"".join(parts)
         return resp

@@ -175,3 +175,20 @@ def to_ip(address, what="address"):
         ip = IpAddress.from_string(address)
         return ip._v if ip._ok else None
     raise TypeError("%s must be an IpAddress or a str, not %s" % (what, type(address).__name__))
+
+
+def host_text(host, what="host"):
+    """A host for Http/Ftp (a str, bytes or an IpAddress) -> str. IpAddress.NONE is
+    refused (ValueError): it reads as "0.0.0.0", which is no host to connect to."""
+    if type(host) is bytes:
+        host = host.decode()
+    if type(host) is str:
+        return host
+    if isinstance(host, IpAddress):
+        if not host._ok:
+            raise ValueError("%s is IpAddress.NONE (an invalid address, not a host)" % what)
+        return host.string
+    s = getattr(host, "string", None)  # another address object with a dotted .string
+    if type(s) is str:
+        return s
+    raise TypeError("%s must be a str or an IpAddress, not %s" % (what, type(host).__name__))

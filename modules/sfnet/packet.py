@@ -5,6 +5,27 @@
 # clear(), and later reads return None, as SFML's reads become no-ops.
 import struct
 
+# MicroPython's str() checks UTF-8's structure but not these (RFC 3629): lead bytes that
+# never start a character (C0/C1 overlong, F5-FF past U+10FFFF), and lead bytes whose
+# second byte is limited (E0: overlong, ED: surrogates, F0: overlong, F4: past U+10FFFF).
+_NEVER = tuple(bytes((c,)) for c in (0xC0, 0xC1, 0xF5, 0xF6, 0xF7, 0xF8, 0xF9, 0xFA, 0xFB, 0xFC, 0xFD, 0xFE, 0xFF))
+_SECOND = ((b"\xe0", 0xA0, 0xBF), (b"\xed", 0x80, 0x9F), (b"\xf0", 0x90, 0xBF), (b"\xf4", 0x80, 0x8F))
+
+
+def _strict_utf8(d, p, end):
+    """No overlong form, surrogate or code point past U+10FFFF in d[p:end] (a few
+    scans in C, no copy)."""
+    for b in _NEVER:
+        if d.find(b, p, end) >= 0:
+            return False
+    for b, lo, hi in _SECOND:
+        k = d.find(b, p, end)
+        while k >= 0:
+            if k + 1 >= end or not lo <= d[k + 1] <= hi:
+                return False
+            k = d.find(b, k + 1, end)
+    return True
+
 
 def _int(value, lo, hi, what):
     if type(value) is not int:
@@ -193,7 +214,8 @@ class Packet:
         return self._unpack("<d", 8)
 
     def read_string(self):
-        """A str; None (packet invalid) if the data is short or not UTF-8."""
+        """A str; None (packet invalid) if the data is short or not valid UTF-8
+        (overlong forms and surrogates included)."""
         start = self._pos
         n = self.read_uint32()
         if n is None:
@@ -202,11 +224,13 @@ class Packet:
         if p < 0:
             return None
         try:
-            return str(memoryview(self._data)[p:p + n], "utf-8")
+            if _strict_utf8(self._data, p, p + n):
+                return str(memoryview(self._data)[p:p + n], "utf-8")
         except UnicodeError:
-            self._pos = start
-            self._valid = False
-            return None
+            pass
+        self._pos = start
+        self._valid = False
+        return None
 
     def read_wstring(self):
         """A str from UTF-32BE code points; None (packet invalid) if short or not Unicode."""

@@ -9,6 +9,10 @@ from sfnet.ipaddress import IpAddress, NONE
 from sfnet.packet import Packet
 from sfnet.time import to_ms
 
+# send_packet: a packet up to this size goes out with its prefix in one buffer (one
+# segment); a larger one is sent as prefix + its own bytes, never copied.
+_JOIN_MAX = const(512)
+
 _EISCONN = socket.EISCONN
 _EMSGSIZE = socket.EMSGSIZE
 
@@ -39,7 +43,8 @@ class TcpSocket(Socket):
         self._rx_n = 0  # prefix bytes received
         self._rx_body = None
         self._rx_got = 0
-        self._tx_frame = None
+        self._tx_frame = None  # the packet's bytes being sent (its own buffer, not a copy)
+        self._tx_hdr = None  # their 4-byte length prefix, or None if it is in _tx_frame
         self._tx_pos = 0
         self._tx_packet = None
 
@@ -191,22 +196,33 @@ class TcpSocket(Socket):
         if self._tx_frame is None:
             data = packet.on_send()
             n = len(data)
-            frame = bytearray(4 + n)
-            frame[0] = n >> 24
-            frame[1] = (n >> 16) & 255
-            frame[2] = (n >> 8) & 255
-            frame[3] = n & 255
-            frame[4:] = data
-            self._tx_frame = frame
+            hdr = bytearray(4 + n) if n <= _JOIN_MAX else bytearray(4)
+            hdr[0] = n >> 24
+            hdr[1] = (n >> 16) & 255
+            hdr[2] = (n >> 8) & 255
+            hdr[3] = n & 255
+            if n <= _JOIN_MAX:  # small: one segment on the wire, the copy is small
+                hdr[4:] = data
+                data, hdr = hdr, None
+            self._tx_frame = data  # large: prefix and body sent apart, the body uncopied
+            self._tx_hdr = hdr
             self._tx_pos = 0
             self._tx_packet = packet
         self._flush(s)
 
     def _flush(self, s):
-        frame = self._tx_frame
-        pos = self._tx_pos
+        data = self._tx_frame
+        hdr = self._tx_hdr
+        pos = self._tx_pos  # frame bytes (prefix included) already sent
         try:
-            s.sendall(memoryview(frame)[pos:] if pos else frame)
+            if hdr is not None:
+                if pos < 4:
+                    s.sendall(memoryview(hdr)[pos:] if pos else hdr)
+                    pos = 4
+                if pos - 4 < len(data):
+                    s.sendall(memoryview(data)[pos - 4:] if pos > 4 else data)
+            else:
+                s.sendall(memoryview(data)[pos:] if pos else data)
         except OSError as e:
             pos += getattr(e, "sent", 0)
             err = errors.convert(e, True, "send_packet")
@@ -217,9 +233,11 @@ class TcpSocket(Socket):
                     err.status = errors.PARTIAL
             else:
                 self._tx_frame = None
+                self._tx_hdr = None
                 self._tx_packet = None
             raise err
         self._tx_frame = None
+        self._tx_hdr = None
         self._tx_packet = None
 
     def _recv_part(self, s, mv):

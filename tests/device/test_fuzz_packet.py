@@ -1,7 +1,8 @@
 # mptest: timeout=120
 # Bad input for sfnet's Packet decoding, seeded so every run is the same:
-#  - random bytes read back with random read_* sequences: every read returns a value
-#    of its type or None (packet then invalid), never raises;
+#  - random bytes read back with random read_* sequences: every read returns the value
+#    an independent reference decoder (struct, a UTF-8 state machine) finds at that
+#    position, or None exactly when the reference says invalid; never raises;
 #  - random TCP frame streams (valid frames, then a truncated prefix, a truncated body,
 #    a huge announced length or a clean end), written in random chunks to a
 #    non-blocking TcpSocket: every valid packet arrives intact, then the documented
@@ -9,6 +10,7 @@
 #    announced size and the connection closed.
 import gc
 import random
+import struct
 import mptest
 import socket
 
@@ -27,6 +29,77 @@ READERS = (
 )
 
 
+FORMATS = {"read_int8": ">b", "read_uint8": ">B", "read_int16": ">h", "read_uint16": ">H",
+           "read_int32": ">i", "read_uint32": ">I", "read_int64": ">q", "read_uint64": ">Q",
+           "read_float": "<f", "read_double": "<d"}
+BAD_UTF8 = (b"\xc0\x80", b"\xc1\xbf", b"\xe0\x80\x80", b"\xe0\x9f\xbf", b"\xed\xa0\x80", b"\xed\xbf\xbf",
+            b"\xf0\x8f\xbf\xbf", b"\xf4\x90\x80\x80", b"\xf5\x80\x80\x80", b"\xff", b"\x80", b"\xe2\x82")
+GOOD_UTF8 = (b"\xc2\x80", b"\xdf\xbf", b"\xe0\xa0\x80", b"\xed\x9f\xbf", b"\xee\x80\x80", b"\xef\xbf\xbf",
+             b"\xf0\x90\x80\x80", b"\xf4\x8f\xbf\xbf", b"\x00", b"\x7f")
+
+
+def ref_utf8(b):
+    """RFC 3629 decoding, byte by byte: the str, or None."""
+    out = []
+    i = 0
+    n = len(b)
+    while i < n:
+        c = b[i]
+        if c < 0x80:
+            cp, k = c, 0
+        elif 0xC2 <= c <= 0xDF:
+            cp, k = c & 0x1F, 1
+        elif 0xE0 <= c <= 0xEF:
+            cp, k = c & 0x0F, 2
+        elif 0xF0 <= c <= 0xF4:
+            cp, k = c & 0x07, 3
+        else:
+            return None
+        for j in range(1, k + 1):
+            if i + j >= n or b[i + j] & 0xC0 != 0x80:
+                return None
+            cp = (cp << 6) | (b[i + j] & 0x3F)
+        if (k == 2 and cp < 0x800) or (k == 3 and not 0x10000 <= cp <= 0x10FFFF) or 0xD800 <= cp <= 0xDFFF:
+            return None
+        out.append(chr(cp))
+        i += k + 1
+    return "".join(out)
+
+
+def reference(name, d, pos):
+    """(value, position after) of read `name` at pos, or None if it is invalid there."""
+    if name == "read_bool":
+        return (d[pos] != 0, pos + 1) if pos < len(d) else None
+    if name in FORMATS:
+        f = FORMATS[name]
+        size = struct.calcsize(f)
+        return (struct.unpack(f, d[pos:pos + size])[0], pos + size) if pos + size <= len(d) else None
+    if pos + 4 > len(d):
+        return None
+    n = struct.unpack(">I", d[pos:pos + 4])[0]
+    pos += 4
+    if name == "read_string":
+        if pos + n > len(d):
+            return None
+        s = ref_utf8(d[pos:pos + n])
+        return None if s is None else (s, pos + n)
+    if pos + 4 * n > len(d):  # read_wstring: UTF-32BE code points
+        return None
+    out = []
+    for i in range(n):
+        cp = struct.unpack(">I", d[pos + 4 * i:pos + 4 * i + 4])[0]
+        if cp > 0x10FFFF or 0xD800 <= cp <= 0xDFFF:
+            return None
+        out.append(chr(cp))
+    return "".join(out), pos + 4 * n
+
+
+def same_value(v, want):
+    if type(v) is float and v != v:
+        return want != want  # NaN read as NaN
+    return type(v) is type(want) and v == want
+
+
 def rand_bytes(n):
     return bytes(random.getrandbits(8) for _ in range(n))
 
@@ -40,7 +113,11 @@ def rand_payload():
     for _ in range(random.getrandbits(2) + 1):
         k = random.getrandbits(2)
         if k == 0:
-            p.write_string("abc\u00e9"[: random.getrandbits(2) + 1])
+            if random.getrandbits(1):
+                p.write_string("abc\u00e9"[: random.getrandbits(2) + 1])
+            else:  # raw UTF-8, valid or not (overlong, surrogate, past U+10FFFF...)
+                raw = random.choice(BAD_UTF8 + GOOD_UTF8) + random.choice((b"", b"ok", random.choice(GOOD_UTF8)))
+                p.write_uint32(len(raw)).append(raw)
         elif k == 1:
             p.write_uint32(random.choice((0, 3, 0xFFFFFFFF, 0x7FFFFFFF, random.getrandbits(32))))
         elif k == 2:
@@ -61,17 +138,20 @@ def test_read_random_bytes():
         data = rand_payload()
         p.append(data)
         was_valid = True
+        pos = 0
         for _ in range(random.getrandbits(3) + 1):
             name, kind = READERS[random.getrandbits(4) % len(READERS)]
+            want = reference(name, data, pos) if was_valid else None
             v = getattr(p, name)()
-            if v is None:
-                assert not p, "%s returned None on a valid packet" % name
-            else:
-                assert was_valid, "%s read after the packet turned invalid" % name
-                assert type(v) is kind, (name, v)
-            assert 0 <= p.read_position <= p.data_size, (p.read_position, p.data_size)
-            if not p:
+            if want is None:
+                assert v is None and not p, "%s at %d of %r: %r, want None (invalid)" % (name, pos, data, v)
                 was_valid = False
+            else:
+                assert same_value(v, want[0]), "%s at %d of %r: %r, want %r" % (name, pos, data, v, want[0])
+                assert type(v) is kind, (name, v)
+                pos = want[1]
+                mptest.eq(p.read_position, pos, "read position after " + name)
+            assert 0 <= p.read_position <= p.data_size, (p.read_position, p.data_size)
         if not p:
             invalid += 1
         mptest.eq(p.data, data, "reading changed the data")

@@ -99,9 +99,15 @@ def test_get():
 
 
 def test_get_binary_body():
-    r = Http(HOST, PORT).send_request(HttpRequest("/bytes/40000"), 5000)
+    r = Http(HOST, PORT).send_request(HttpRequest("/bytes/40000"), 5000, None, 40000)
     mptest.eq(r.status, 200)
     mptest.eq(r.body, pattern(40000))
+    mptest.eq(r.body_size, 40000)
+    # the default max_body is 32 KB: refused as soon as the Content-Length says so
+    e = mptest.raises(ValueError, Http(HOST, PORT).send_request, HttpRequest("/bytes/40000"), 5000)
+    assert "max_body=32768" in str(e), e
+    r = Http(HOST, PORT).send_request(HttpRequest("/bytes/32768"), 5000)
+    mptest.eq((r.status, len(r.body)), (200, 32768), "a body of exactly max_body")
 
 
 def test_post():
@@ -123,7 +129,9 @@ def test_connection_failed():
 
 
 def test_unresolvable_host():
-    r = Http("no-such-host.invalid").send_request(HttpRequest(), 3000)
+    # a 64-byte label is not a DNS name: the resolver refuses it without a query, so
+    # this stays on the machine (no-such-host.invalid would ask the DNS server)
+    r = Http("a" * 64 + ".invalid").send_request(HttpRequest(), 3000)
     mptest.eq(r.status, HttpResponse.CONNECTION_FAILED)
     assert "resolve" in r.error, r.error
 
@@ -138,6 +146,11 @@ def test_bad_arguments():
 
 def test_sfnet_ip_address_as_host():
     from sfnet import IpAddress
+
+    # NONE reads "0.0.0.0": no host to connect to, so it is refused, not dialled
+    e = mptest.raises(ValueError, Http, IpAddress.NONE, PORT)
+    assert "IpAddress.NONE" in str(e), e
+    e = mptest.raises(ValueError, Http, IpAddress.from_string("not an address"), PORT)
 
     r = Http(IpAddress.from_string(HOST), PORT).send_request(HttpRequest("/ip"), 5000)
     mptest.eq(r.status, 200)

@@ -97,6 +97,16 @@ def test_corrupt_string_lengths():
     p = Packet().write_uint32(2).append(b"\xff\xfe")
     eq(p.read_string(), None, "not UTF-8")
     eq(bool(p), False, "invalid")
+    # well-formed in shape, invalid in RFC 3629: overlong forms, surrogates, past U+10FFFF
+    for bad in (b"\xc0\x80", b"\xc1\xbf", b"\xe0\x80\xaf", b"\xed\xa0\x80", b"\xed\xbf\xbf",
+                b"\xf0\x80\x80\x80", b"\xf4\x90\x80\x80", b"\xf5\x80\x80\x80", b"ok\xe0\x9f\xbf"):
+        p = Packet().write_uint32(len(bad)).append(bad).write_uint8(7)
+        eq((p.read_string(), bool(p), p.read_uint8()), (None, False, None), "invalid UTF-8 %r" % bad)
+        eq(p.read_position, 0, "position kept at the string")
+    for good, text in ((b"\xc2\x80", "\x80"), (b"\xed\x9f\xbf", "\ud7ff"), (b"\xee\x80\x80", "\ue000"),
+                       (b"\xf4\x8f\xbf\xbf", "\U0010ffff"), (b"\xe0\xa0\x80", "\u0800"), (b"\x00", "\x00")):
+        p = Packet().write_uint32(len(good)).append(good)
+        eq(p.read_string(), text, "valid UTF-8 %r" % good)
     p = Packet().write_uint32(1).write_uint32(0x110000)
     eq(p.read_wstring(), None, "not a code point")
     eq(bool(p), False, "invalid")

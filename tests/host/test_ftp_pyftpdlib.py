@@ -80,3 +80,46 @@ def test_docs_examples_run(index, tmp_path):
     finally:
         peer.stop()
     assert code == 0, out
+
+
+HOSTILE_SCRIPT = mprun.SCRIPTS / "ftp_hostile.py"
+LISTING = b"".join(b"file-name-%014d.txt\r\n" % i for i in range(400))  # 12,000 bytes
+
+
+@pytest.fixture(scope="module")
+def misbehaving(tmp_path_factory):
+    """Per variant: FTP servers that misbehave on purpose (tests/peers/ftp_hostile.py)
+    and raw greeting servers, all storing uploads in one root."""
+    from peers.ftp_hostile import HostileFtp
+    from peers.fuzz_peers import CaseServer
+
+    assert len(LISTING) == 12000
+    started = {}
+    for v in mprun.VARIANTS:
+        root = str(tmp_path_factory.mktemp("ftp-hostile-" + v))
+        servers = [
+            HostileFtp(root, epsv="refuse", pasv="bounce"),
+            HostileFtp(root, epsv="refuse", pasv="bare"),
+            HostileFtp(root, payload=LISTING, seg=1, pace=0.0001),  # 1 byte a segment, paced
+            HostileFtp(root, retr="no1xx", stor="no1xx"),
+            HostileFtp(root, retr="endless"),
+            HostileFtp(root),
+        ]
+        greetings = [(b"099 hello\r\n", []), (b"000 hello\r\n", []),
+                     (b"120 ready in 1 minute\r\n220 ready\r\n", [b"221 bye\r\n"]),
+                     (b"120 ready in 1 minute\r\n", [])]
+        servers += [CaseServer([g], "ftp") for g in greetings]
+        servers.append(HostileFtp(root, ctl_seg=1, pace=0.0002))  # replies 1 byte a segment
+        started[v] = (root, [s.start() for s in servers])
+    yield started
+    for _, servers in started.values():
+        for s in servers:
+            s.stop()
+
+
+@pytest.mark.parametrize("variant,name", mprun.params(HOSTILE_SCRIPT))
+def test_ftp_against_misbehaving_servers(misbehaving, variant, name, tmp_path_factory):
+    root, servers = misbehaving[variant]
+    res = mprun.run(HOSTILE_SCRIPT, ["127.0.0.1", root] + [s.address[1] for s in servers], variant,
+                    cwd=str(tmp_path_factory.mktemp("ftp-client-" + variant)))
+    mprun.check(res, name)

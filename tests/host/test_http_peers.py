@@ -111,3 +111,12 @@ def test_docs_examples_run(server, index, tmp_path):
     source = mprun.doc_examples(DOC)[index].replace("8000", str(server.address[1]))
     code, out = mprun.run_source(source, "mpy", tmp_path)
     assert code == 0, out
+
+
+LOWHEAP_SCRIPT = mprun.SCRIPTS / "http_lowheap.py"
+
+
+@pytest.mark.parametrize("variant,name", mprun.params(LOWHEAP_SCRIPT))
+def test_http_segmented_bodies_in_small_heaps(server, variant, name):
+    res = mprun.run(LOWHEAP_SCRIPT, [server.address[0], server.address[1]], variant)
+    mprun.check(res, name)

@@ -4,7 +4,8 @@ bad-input tests (tests/host/test_fuzz_replies.py).
 Each case is (wire bytes, expectation), the expectation one of:
     ("exact", status, body)   this status and exactly this body
     ("status", code)          exactly this status (e.g. INVALID_RESPONSE)
-    ("max_body",)             ValueError for a body above max_body (documented)
+    ("max_body",)             ValueError for a body above max_body (documented; at once
+                              when a Content-Length or a chunk size announces it)
     ("any",)                  any documented outcome (invariants only)
 """
 
@@ -14,6 +15,7 @@ import socket
 import threading
 
 INVALID, FAILED = 1000, 1001
+MAX_BODY = 32768  # sfnet.Http's default max_body
 TOKEN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"
 NO_BODY = (204, 304)
 
@@ -71,13 +73,13 @@ def _bad_status_line(rng):
                            b"http/1.1 200 OK", b"HTTP/1.1 200\tOK", b"HTTP/1.1", b"", b"ICY 200 OK",
                            b"HTTP/1.1 -20 OK", b"HTTP/a.b 200 OK"])
     elif kind == 4:
-        line = b"HTTP/1.1 " + b"9" * rng.randrange(1, 30)
+        line = b"HTTP/1.1 " + rng.choice([b"9" * rng.randrange(1, 30), b"099", b"000", b"600", b"099 OK"])
     else:
         line = b"HTTP/1.0 200 OK" + b"x" * rng.choice([10, 9000])  # long reason: past 8 KB is refused
     body = b"abc"
     resp = line + b"\r\nContent-Length: 3\r\n\r\n" + body
     m = re.fullmatch(rb"HTTP/[0-9]\.[0-9] ([0-9]{3})( .*)?", line, re.S)
-    if m and len(line) <= 8192:
+    if m and len(line) <= 8192 and 100 <= int(m.group(1)) <= 599:
         code = int(m.group(1))
         if 100 <= code < 200:
             return resp, ("any",)  # an interim response: what follows decides
@@ -103,15 +105,33 @@ def _bad_headers(rng):
 def _bad_length(rng):
     cl = rng.choice([b"abc", b"-1", b"1.5", b" ", b"0x10", b"+3", b"99999999999999999999", b"4294967296",
                      b"3, 3", b"\xff"])
-    # not a plain decimal, or more than is sent (a truncated body): INVALID_RESPONSE either way
-    return _status_line(rng, 200) + b"Content-Length: " + cl + b"\r\n\r\nabc", ("status", INVALID)
+    # not a plain decimal, or more than is sent (a truncated body): INVALID_RESPONSE either way,
+    # unless it announces more than max_body: that is refused at once
+    want = ("max_body",) if cl.isdigit() and int(cl) > MAX_BODY else ("status", INVALID)
+    return _status_line(rng, 200) + b"Content-Length: " + cl + b"\r\n\r\nabc", want
 
 
 def _bad_chunk(rng):
     size = rng.choice([b"zz", b"-1", b"", b" ", b"g", b";ext", b"1 2", b"\xff", b"ffffffffffffffff",
-                       b"7fffffff", b"100000000"])
+                       b"7fffffff", b"100000000", b"0x3", b"+3", b"-0", b"1_0", b" 3", b"3 3", b"1" * 17])
     resp = _status_line(rng, 200) + b"Transfer-Encoding: chunked\r\n\r\n" + b"3\r\nabc\r\n" + size + b"\r\nxyz"
-    return resp, ("status", INVALID)  # invalid size, or a huge one the peer never sends
+    if re.fullmatch(rb"[0-9a-fA-F]{1,16}", size) and int(size, 16) > MAX_BODY:
+        return resp, ("max_body",)  # a chunk past max_body: refused when announced
+    return resp, ("status", INVALID)  # not strictly hex digits
+
+
+def _transfer_coding(rng):
+    """Codings other than exactly chunked (or identity) would leave the body undecoded."""
+    te = rng.choice([b"gzip, chunked", b"chunked, gzip", b"gzip", b"deflate", b"chunked, chunked", b"x-custom",
+                     b"identity", b"Chunked", b" chunked "])
+    body = b"hello"
+    if te.strip().lower() == b"chunked":
+        return (_status_line(rng, 200) + b"Transfer-Encoding: " + te + b"\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+                ("exact", 200, body))
+    if te == b"identity":
+        return (_status_line(rng, 200) + b"Transfer-Encoding: identity\r\nContent-Length: 5\r\n\r\nhello",
+                ("exact", 200, body))
+    return _status_line(rng, 200) + b"Transfer-Encoding: " + te + b"\r\n\r\n5\r\nhello\r\n0\r\n\r\n", ("status", INVALID)
 
 
 def _mutated(rng):
@@ -148,7 +168,7 @@ def http_cases(seed, n):
         elif kind == 4:
             cases.append(_bad_length(rng))
         elif kind == 5:
-            cases.append(_bad_chunk(rng))
+            cases.append(_bad_chunk(rng) if rng.random() < .6 else _transfer_coding(rng))
         elif kind == 6:
             cases.append(_mutated(rng))
         else:
@@ -200,7 +220,9 @@ def ftp_cases(seed, n):
         elif kind == 6:  # service not available
             cases.append((b"421 go away\r\n", [], (421, None, None)))
         elif kind == 7:  # bad code shapes
-            g = rng.choice([b"22 ready\r\n", b"2200 ready\r\n", b"22a ready\r\n", b"220ready\r\n", b"\r\n"])
+            g = rng.choice([b"22 ready\r\n", b"2200 ready\r\n", b"22a ready\r\n", b"220ready\r\n", b"\r\n",
+                            b"099 ready\r\n", b"000 ready\r\n", b"600 ready\r\n", b"230 logged in?\r\n",
+                            b"331 password?\r\n"])  # not 220 (RFC 959: 120, 220 or 421)
             cases.append((g, [], (INVALID, None, None)))
         elif kind == 8:  # PWD replies of every shape
             r = rng.randrange(5)

@@ -24,6 +24,13 @@ responses, chosen by the request path (CPython's http.server cannot send broken 
     /slow-head      waits 3 s before answering
     /drip           one body byte every 100 ms for 10 s (a per-read timeout never fires)
     /gzip-te        Transfer-Encoding: gzip (unsupported)
+    /gzip-chunked   Transfer-Encoding: gzip, chunked (a body still compressed: unsupported)
+    /code/C         status line with the 3 digits C (e.g. 099, 600), Content-Length 2
+    /seg-len/N      Content-Length body of N pattern bytes, sent 1 byte per send (TCP_NODELAY)
+    /seg-close/N    the same without a length, ended by close
+    /seg-chunked/N  N pattern bytes as 1-byte chunks, one chunk per send
+    /seg-all/N      the whole response (a 100 Continue, 20 headers, a chunked body of N
+                    pattern bytes, a trailer) 1 byte per send
 """
 
 import socket
@@ -188,6 +195,31 @@ class RawHttpServer:
             for _ in range(100):
                 time.sleep(0.1)
                 conn.sendall(b"d")
+            return None
+        if name == "gzip-chunked":
+            return b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n2\r\nxx\r\n0\r\n\r\n"
+        if name == "code":
+            return b"HTTP/1.1 %03d Odd\r\nContent-Length: 2\r\n\r\nok" % arg
+        if name == "seg-all":
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            fields = [("X-Field-%d" % i, "value %d " % i * 5) for i in range(20)] + [("Transfer-Encoding", "chunked")]
+            out = b"HTTP/1.1 100 Continue\r\n\r\n" + _response(200, _chunked(pattern(arg)), fields)
+            for i in range(len(out)):
+                conn.sendall(out[i:i + 1])
+            return None
+        if name in ("seg-len", "seg-close", "seg-chunked"):
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            data = pattern(arg)
+            if name == "seg-len":
+                conn.sendall(_response(200, b"", [("Content-Length", arg)]))
+            elif name == "seg-close":
+                conn.sendall(_response(200, b"", [("Server", "raw")], version="1.0"))
+            else:
+                conn.sendall(_response(200, b"", [("Transfer-Encoding", "chunked")]))
+            for i in range(arg):
+                conn.sendall(b"1\r\n%s\r\n" % data[i:i + 1] if name == "seg-chunked" else data[i:i + 1])
+            if name == "seg-chunked":
+                conn.sendall(b"0\r\n\r\n")
             return None
         if name == "gzip-te":
             return b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nxx"

@@ -55,8 +55,12 @@ def run(script, args=(), variant="py", timeout=None, cwd=None, path=()):
     headers = script_headers(Path(script))
     timeout = timeout or float(headers.get("timeout", 120))
     cmd = [micropython_binary()]
-    if "heapsize" in headers:
-        cmd += ["-X", "heapsize=" + headers["heapsize"]]
+    # heapsize_py= (optional): the .py variant compiles the library's source in the
+    # same heap, which leaves it fragmented; the .mpy variant is what a board runs
+    heap = headers.get("heapsize_py") if variant == "py" else None
+    heap = heap or headers.get("heapsize")
+    if heap:
+        cmd += ["-X", "heapsize=" + heap]
     cmd += [str(script)] + [str(a) for a in args]
     env = dict(os.environ)
     extra = [str(p) for p in path] + [".frozen"] if path else []

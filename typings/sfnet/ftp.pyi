@@ -93,9 +93,10 @@ class Ftp:
         """NLST: the names in a directory (the current one by default). The listing is
         held in RAM: one larger than max_size bytes raises ValueError (after the
         transfer is closed cleanly) rather than being cut short."""
-    def download(self, remote_file: Any, local_path: Any, mode: int = ...) -> Any:
+    def download(self, remote_file: Any, local_path: Any, mode: int = ..., max_size: int | None = ...) -> Any:
         """RETR remote_file into local_path/<basename>. The file appears under its
         name only when the whole transfer succeeded; until then it is <name>.part,
-        which is removed on failure."""
+        which is removed on failure. max_size (bytes written, None = no cap): past it
+        the transfer is aborted, the .part file removed and ValueError raised."""
     def upload(self, local_file: Any, remote_path: Any, mode: int = ..., append: bool = ...) -> Any:
         """STOR (or APPE) local_file as remote_path/<basename>."""

@@ -83,4 +83,6 @@ class Http:
         protocol failures (see status and .error). timeout: ms (or an sfnet Time) for
         the whole exchange, None or 0 = no limit. sink: a callable taking a memoryview, or an object with
         write(), that receives the body piece by piece (response.body stays b"").
-        Without a sink the body is kept, up to max_body bytes (larger raises ValueError)."""
+        Without a sink the body is kept in one bytearray (response.body), up to
+        max_body bytes (32 KB by default; larger raises ValueError, at once when the
+        Content-Length or a chunk size announces it)."""

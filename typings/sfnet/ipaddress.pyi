@@ -46,3 +46,6 @@ NONE: Any
 def to_ip(address: Any, what: str = ...) -> Any:
     """An IpAddress or a str (resolved) -> 32-bit int; SocketError-free checks here,
     the caller decides what an invalid address means."""
+def host_text(host: Any, what: str = ...) -> str:
+    """A host for Http/Ftp (a str, bytes or an IpAddress) -> str. IpAddress.NONE is
+    refused (ValueError): it reads as "0.0.0.0", which is no host to connect to."""

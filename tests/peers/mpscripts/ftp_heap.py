@@ -1,6 +1,7 @@
-# mptest: heapsize=200K timeout=60
+# mptest: heapsize=200K heapsize_py=256K timeout=60
 # sfnet.Ftp against hostile FTP servers in a 200 KB heap (run by
-# tests/host/test_ftp_pyftpdlib.py): a reply may take at most max_reply bytes
+# tests/host/test_ftp_pyftpdlib.py; the .py variant gets 256 KB, as compiling the
+# library source fragments the heap): a reply may take at most max_reply bytes
 # (8 KB by default) and 200 lines; past that, INVALID_RESPONSE and a closed control
 # connection, never a MemoryError.
 # argv: host, then the ports of: huge reply, long reply, reply within the bound,

@@ -5,6 +5,7 @@
 import os
 import sys
 import mptest
+from localfiles import write, read, exists
 from sfnet.ftp import Ftp, FtpResponse, FtpDirectoryResponse, FtpListingResponse
 
 HOST = sys.argv[1]
@@ -34,24 +35,6 @@ def same(got, want, what):
             i += 1
         raise AssertionError("%s: %d bytes, want %d; first difference at %d: %r vs %r"
                              % (what, len(got), len(want), i, got[i:i + 12], want[i:i + 12]))
-
-
-def write(path, data):
-    with open(path, "wb") as f:
-        f.write(data)
-
-
-def read(path):
-    with open(path, "rb") as f:
-        return f.read()
-
-
-def exists(path):
-    try:
-        os.stat(path)
-        return True
-    except OSError:
-        return False
 
 
 def session(port=PORT):
@@ -123,6 +106,8 @@ def test_connect_with_sfnet_ip_address_and_time():
     mptest.eq(ftp.connect(IpAddress.from_string(HOST), PORT, seconds(5)).status, 220)
     ftp.disconnect()
     mptest.raises(TypeError, ftp.connect, 127001, PORT)
+    e = mptest.raises(ValueError, ftp.connect, IpAddress.NONE, PORT)  # not a connect to 0.0.0.0
+    assert "IpAddress.NONE" in str(e), e
     mptest.raises(ValueError, ftp.connect, HOST, 0)
     mptest.raises(TypeError, ftp.connect, HOST, PORT, "5s")
 

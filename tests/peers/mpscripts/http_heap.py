@@ -1,4 +1,4 @@
-# mptest: heapsize=200K timeout=60
+# mptest: heapsize=200K heapsize_py=256K timeout=60
 # sfnet.Http against hostile HTTP servers in a 200 KB heap (run by
 # tests/host/test_http_peers.py): the response head (status line and header lines,
 # interim 1xx responses included) may take at most max_header_bytes (8 KB by default);

@@ -16,7 +16,7 @@ class Socket:
     PARTIAL = errors.PARTIAL
     DISCONNECTED = errors.DISCONNECTED
     ERROR = errors.ERROR
-    ANY_PORT = const(0)
+    ANY_PORT = 0
 
     def __init__(self):
         self._sock = None  # the project's socket.socket, created on demand

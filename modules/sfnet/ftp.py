@@ -20,55 +20,59 @@ _DEFAULT_TIMEOUT = const(10000)
 _MAX_LINE = const(4096)  # longest reply line accepted
 _MAX_REPLY_LINES = const(200)
 _DEFAULT_MAX_REPLY = const(8192)  # bytes of one reply, line ends included (see docs/ftp.md)
+_INVALID_RESPONSE = const(1000)  # SFML's status codes for failures below the protocol
+_CONNECTION_FAILED = const(1001)
+_CONNECTION_CLOSED = const(1002)
+_INVALID_FILE = const(1003)
 _PART = ".part"
 
 
 class FtpResponse:
-    RESTART_MARKER_REPLY = const(110)
-    SERVICE_READY_SOON = const(120)
-    DATA_CONNECTION_ALREADY_OPENED = const(125)
-    OPENING_DATA_CONNECTION = const(150)
-    OK = const(200)
-    POINTLESS_COMMAND = const(202)
-    SYSTEM_STATUS = const(211)
-    DIRECTORY_STATUS = const(212)
-    FILE_STATUS = const(213)
-    HELP_MESSAGE = const(214)
-    SYSTEM_TYPE = const(215)
-    SERVICE_READY = const(220)
-    CLOSING_CONNECTION = const(221)
-    DATA_CONNECTION_OPENED = const(225)
-    CLOSING_DATA_CONNECTION = const(226)
-    ENTERING_PASSIVE_MODE = const(227)
-    LOGGED_IN = const(230)
-    FILE_ACTION_OK = const(250)
-    DIRECTORY_OK = const(257)
-    NEED_PASSWORD = const(331)
-    NEED_ACCOUNT_TO_LOG_IN = const(332)
-    NEED_INFORMATION = const(350)
-    SERVICE_UNAVAILABLE = const(421)
-    DATA_CONNECTION_UNAVAILABLE = const(425)
-    TRANSFER_ABORTED = const(426)
-    FILE_ACTION_ABORTED = const(450)
-    LOCAL_ERROR = const(451)
-    INSUFFICIENT_STORAGE_SPACE = const(452)
-    COMMAND_UNKNOWN = const(500)
-    PARAMETERS_UNKNOWN = const(501)
-    COMMAND_NOT_IMPLEMENTED = const(502)
-    BAD_COMMAND_SEQUENCE = const(503)
-    PARAMETER_NOT_IMPLEMENTED = const(504)
-    NOT_LOGGED_IN = const(530)
-    NEED_ACCOUNT_TO_STORE = const(532)
-    FILE_UNAVAILABLE = const(550)
-    PAGE_TYPE_UNKNOWN = const(551)
-    NOT_ENOUGH_MEMORY = const(552)
-    FILENAME_NOT_ALLOWED = const(553)
-    INVALID_RESPONSE = const(1000)
-    CONNECTION_FAILED = const(1001)
-    CONNECTION_CLOSED = const(1002)
-    INVALID_FILE = const(1003)
+    RESTART_MARKER_REPLY = 110
+    SERVICE_READY_SOON = 120
+    DATA_CONNECTION_ALREADY_OPENED = 125
+    OPENING_DATA_CONNECTION = 150
+    OK = 200
+    POINTLESS_COMMAND = 202
+    SYSTEM_STATUS = 211
+    DIRECTORY_STATUS = 212
+    FILE_STATUS = 213
+    HELP_MESSAGE = 214
+    SYSTEM_TYPE = 215
+    SERVICE_READY = 220
+    CLOSING_CONNECTION = 221
+    DATA_CONNECTION_OPENED = 225
+    CLOSING_DATA_CONNECTION = 226
+    ENTERING_PASSIVE_MODE = 227
+    LOGGED_IN = 230
+    FILE_ACTION_OK = 250
+    DIRECTORY_OK = 257
+    NEED_PASSWORD = 331
+    NEED_ACCOUNT_TO_LOG_IN = 332
+    NEED_INFORMATION = 350
+    SERVICE_UNAVAILABLE = 421
+    DATA_CONNECTION_UNAVAILABLE = 425
+    TRANSFER_ABORTED = 426
+    FILE_ACTION_ABORTED = 450
+    LOCAL_ERROR = 451
+    INSUFFICIENT_STORAGE_SPACE = 452
+    COMMAND_UNKNOWN = 500
+    PARAMETERS_UNKNOWN = 501
+    COMMAND_NOT_IMPLEMENTED = 502
+    BAD_COMMAND_SEQUENCE = 503
+    PARAMETER_NOT_IMPLEMENTED = 504
+    NOT_LOGGED_IN = 530
+    NEED_ACCOUNT_TO_STORE = 532
+    FILE_UNAVAILABLE = 550
+    PAGE_TYPE_UNKNOWN = 551
+    NOT_ENOUGH_MEMORY = 552
+    FILENAME_NOT_ALLOWED = 553
+    INVALID_RESPONSE = _INVALID_RESPONSE
+    CONNECTION_FAILED = _CONNECTION_FAILED
+    CONNECTION_CLOSED = _CONNECTION_CLOSED
+    INVALID_FILE = _INVALID_FILE
 
-    def __init__(self, status=1000, message=""):
+    def __init__(self, status=_INVALID_RESPONSE, message=""):
         self.status = status
         self.message = message
 
@@ -81,7 +85,7 @@ class FtpResponse:
 
 
 class FtpDirectoryResponse(FtpResponse):
-    def __init__(self, status=1000, message=""):
+    def __init__(self, status=_INVALID_RESPONSE, message=""):
         if isinstance(status, FtpResponse):
             status, message = status.status, status.message
         super().__init__(status, message)
@@ -111,7 +115,7 @@ class FtpDirectoryResponse(FtpResponse):
 
 
 class FtpListingResponse(FtpResponse):
-    def __init__(self, status=1000, message="", listing=b""):
+    def __init__(self, status=_INVALID_RESPONSE, message="", listing=b""):
         if isinstance(status, FtpResponse):
             status, message = status.status, status.message
         super().__init__(status, message)
@@ -276,9 +280,9 @@ class _Names:
 
 
 class Ftp:
-    BINARY = const(0)
-    ASCII = const(1)
-    EBCDIC = const(2)
+    BINARY = 0
+    ASCII = 1
+    EBCDIC = 2
 
     def __init__(self, bufsize=1024, max_reply=_DEFAULT_MAX_REPLY):
         """bufsize: the transfer buffer. max_reply: the most bytes one server reply may
@@ -319,7 +323,7 @@ class Ftp:
         try:
             self._ctl = socket.create_connection((server, port), self._timeout)
         except OSError as e:
-            return FtpResponse(1001, "cannot connect to %s:%d: %s" % (server, port, e))
+            return FtpResponse(_CONNECTION_FAILED, "cannot connect to %s:%d: %s" % (server, port, e))
         self._host = server
         self._epsv = True
         self._li = self._lj = 0
@@ -331,7 +335,7 @@ class Ftp:
             r = self._reply(deadline)
         if r.status != 220:
             if r.status < 400:
-                r = FtpResponse(1000, "not an FTP greeting (want 220): %d %s" % (r.status, r.message[:60]))
+                r = FtpResponse(_INVALID_RESPONSE, "not an FTP greeting (want 220): %d %s" % (r.status, r.message[:60]))
             self._close_ctl()
         return r
 
@@ -343,7 +347,7 @@ class Ftp:
 
     def disconnect(self):
         if self._ctl is None:
-            return FtpResponse(1002, "not connected")
+            return FtpResponse(_CONNECTION_CLOSED, "not connected")
         r = self.send_command("QUIT")
         self._close_ctl()
         return r
@@ -413,7 +417,7 @@ class Ftp:
         """Read one (possibly multi-line) reply, by the deadline given or within the
         timeout."""
         if self._ctl is None:
-            return FtpResponse(1002, "not connected")
+            return FtpResponse(_CONNECTION_CLOSED, "not connected")
         t = self._timeout
         if deadline is None and t:
             deadline = ticks_add(ticks_ms(), int(t))
@@ -440,16 +444,16 @@ class Ftp:
             return FtpResponse(int(code), "\n".join(lines))
         except ValueError as e:
             self._close_ctl()
-            return FtpResponse(1000, str(e))
+            return FtpResponse(_INVALID_RESPONSE, str(e))
         except _Closed as e:
             self._close_ctl()
-            return FtpResponse(1002, str(e))
+            return FtpResponse(_CONNECTION_CLOSED, str(e))
         except socket.timeout:
             self._close_ctl()
-            return FtpResponse(1002, "timed out waiting for the server's reply")
+            return FtpResponse(_CONNECTION_CLOSED, "timed out waiting for the server's reply")
         except OSError as e:
             self._close_ctl()
-            return FtpResponse(1002, "control connection error: %s" % (e,))
+            return FtpResponse(_CONNECTION_CLOSED, "control connection error: %s" % (e,))
 
     def send_command(self, command, parameter=""):
         """Send one command ("CMD" or "CMD param") and return the server's reply."""
@@ -458,14 +462,14 @@ class Ftp:
         if not command:
             raise ValueError("empty FTP command")
         if self._ctl is None:
-            return FtpResponse(1002, "not connected")
+            return FtpResponse(_CONNECTION_CLOSED, "not connected")
         line = (command + " " + parameter if parameter else command) + "\r\n"
         try:
             self._settime(self._ctl, ticks_add(ticks_ms(), int(self._timeout)) if self._timeout else None)
             self._ctl.sendall(line.encode())
         except OSError as e:
             self._close_ctl()
-            return FtpResponse(1002, "control connection error: %s" % (e,))
+            return FtpResponse(_CONNECTION_CLOSED, "control connection error: %s" % (e,))
         return self._reply()
 
     # -- simple commands
@@ -520,7 +524,7 @@ class Ftp:
             r = self.send_command("EPSV")
             if r.status == 229:
                 port = _epsv_port(r.message)
-            elif r.status >= 1000:
+            elif r.status >= _INVALID_RESPONSE:
                 return None, r
             else:
                 self._epsv = False  # refused (500/502...): PASV from now on, as curl does
@@ -530,12 +534,12 @@ class Ftp:
                 return None, r
             port = _pasv_port(r.message)
         if port is None:
-            return None, FtpResponse(1000, "unparsable passive-mode reply: %d %s" % (r.status, r.message[:80]))
+            return None, FtpResponse(_INVALID_RESPONSE, "unparsable passive-mode reply: %d %s" % (r.status, r.message[:80]))
         try:
             peer = self._ctl.getpeername()[0]
             data = socket.create_connection((peer, port), self._timeout)
         except OSError as e:
-            return None, FtpResponse(1001, "cannot open the data connection: %s" % (e,))
+            return None, FtpResponse(_CONNECTION_FAILED, "cannot open the data connection: %s" % (e,))
         return data, None
 
     def _open_transfer(self, mode, command, arg):
@@ -546,7 +550,7 @@ class Ftp:
         if not (100 <= r.status < 200):
             data.close()
             if r.status < 400:  # "226"/"250" with no 1xx: nothing was transferred
-                r = FtpResponse(1000, "%s answered %d %s without opening the transfer (no 1xx reply)"
+                r = FtpResponse(_INVALID_RESPONSE, "%s answered %d %s without opening the transfer (no 1xx reply)"
                                 % (command, r.status, r.message[:60]))
             return None, r
         return data, None
@@ -557,12 +561,12 @@ class Ftp:
         data.close()
         r = self._reply()
         if failure is not None:
-            if failure.status == 1002 and r.status >= 400 and r.status < 1000:
+            if failure.status == _CONNECTION_CLOSED and r.status >= 400 and r.status < _INVALID_RESPONSE:
                 failure.message += " (server: %d %s)" % (r.status, r.message)
             return failure
         if r.status < 200:  # a transfer ends with 2xx (or an error), never another 1xx
             self._close_ctl()
-            return FtpResponse(1000, "transfer ended with %d %s (want 2xx)" % (r.status, r.message[:60]))
+            return FtpResponse(_INVALID_RESPONSE, "transfer ended with %d %s (want 2xx)" % (r.status, r.message[:60]))
         return r
 
     def _recv_all(self, data, put, ascii_mode):
@@ -600,9 +604,9 @@ class Ftp:
             if cr:
                 put(b"\r", 1)
         except socket.timeout:
-            return FtpResponse(1002, "data connection timed out")
+            return FtpResponse(_CONNECTION_CLOSED, "data connection timed out")
         except OSError as e:
-            return FtpResponse(1002, "data connection lost: %s" % (e,))
+            return FtpResponse(_CONNECTION_CLOSED, "data connection lost: %s" % (e,))
         return None
 
     def get_directory_listing(self, directory="", max_size=16384):
@@ -618,7 +622,7 @@ class Ftp:
         try:
             failure = self._recv_all(data, names.put, False)
         except _LocalError as e:
-            self._finish(data, FtpResponse(1003, e.args[0]))
+            self._finish(data, FtpResponse(_INVALID_FILE, e.args[0]))
             raise ValueError(e.args[0])
         except MemoryError:
             data.close()
@@ -649,13 +653,13 @@ class Ftp:
             raise ValueError("max_size must be None or an int >= 0, got %r" % (max_size,))
         name = _basename(remote_file)
         if not name:
-            return FtpResponse(1003, "no file name in %r" % remote_file)
+            return FtpResponse(_INVALID_FILE, "no file name in %r" % remote_file)
         target = _join(local_path, name)
         part = target + _PART
         try:
             f = open(part, "wb")
         except OSError as e:
-            return FtpResponse(1003, "cannot write %s: %s" % (part, e))
+            return FtpResponse(_INVALID_FILE, "cannot write %s: %s" % (part, e))
         ok = False
         try:
             data, err = self._open_transfer(mode, "RETR", remote_file)
@@ -675,9 +679,9 @@ class Ftp:
             try:
                 failure = self._recv_all(data, put, mode == 1)
             except _LocalError as e:
-                failure = FtpResponse(1003, e.args[0])
+                failure = FtpResponse(_INVALID_FILE, e.args[0])
             except _TooBig as e:
-                self._finish(data, FtpResponse(1003, e.args[0]))  # close, read the 426
+                self._finish(data, FtpResponse(_INVALID_FILE, e.args[0]))  # close, read the 426
                 raise ValueError(e.args[0])
             except BaseException:
                 data.close()
@@ -703,7 +707,7 @@ class Ftp:
         try:
             f = open(local_file, "rb")
         except OSError as e:
-            return FtpResponse(1003, "cannot read %s: %s" % (local_file, e))
+            return FtpResponse(_INVALID_FILE, "cannot read %s: %s" % (local_file, e))
         try:
             data, err = self._open_transfer(mode, "APPE" if append else "STOR",
                                             _join(remote_path, _basename(local_file)))
@@ -753,11 +757,11 @@ class Ftp:
                         break
                     data.sendall(mv if n == len(buf) else mv[:n])
         except socket.timeout:
-            return FtpResponse(1002, "data connection timed out")
+            return FtpResponse(_CONNECTION_CLOSED, "data connection timed out")
         except _LocalError as e:
-            return FtpResponse(1003, e.args[0])
+            return FtpResponse(_INVALID_FILE, e.args[0])
         except OSError as e:
-            return FtpResponse(1002, "data connection lost: %s" % (e,))
+            return FtpResponse(_CONNECTION_CLOSED, "data connection lost: %s" % (e,))
         return None
 
 

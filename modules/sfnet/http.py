@@ -19,6 +19,8 @@ _DEFAULT_MAX_HEADER_BYTES = const(8192)  # the whole response head, see docs/htt
 _DEFAULT_BUFSIZE = const(2048)
 _DEFAULT_MAX_BODY = const(32768)  # fits a 100 KB heap even for a chunked body (docs/http.md)
 _KEEP_FIRST = const(32768)  # a chunked/close-delimited body's first block (at most max_body)
+_INVALID_RESPONSE = const(1000)  # SFML's status codes for failures below the protocol
+_CONNECTION_FAILED = const(1001)
 USER_AGENT = "sfnet-micropython/1.0"
 
 _METHODS = ("GET", "POST", "HEAD", "PUT", "DELETE")
@@ -45,11 +47,11 @@ def _text(b):
 
 
 class HttpRequest:
-    GET = const(0)
-    POST = const(1)
-    HEAD = const(2)
-    PUT = const(3)
-    DELETE = const(4)
+    GET = 0
+    POST = 1
+    HEAD = 2
+    PUT = 3
+    DELETE = 4
 
     def __init__(self, uri="/", method=0, body=b""):
         self._fields = {}  # lower-case name -> (name as given, value)
@@ -170,32 +172,32 @@ def _hstr(s, what):
 
 
 class HttpResponse:
-    OK = const(200)
-    CREATED = const(201)
-    ACCEPTED = const(202)
-    NO_CONTENT = const(204)
-    RESET_CONTENT = const(205)
-    PARTIAL_CONTENT = const(206)
-    MULTIPLE_CHOICES = const(300)
-    MOVED_PERMANENTLY = const(301)
-    MOVED_TEMPORARILY = const(302)
-    NOT_MODIFIED = const(304)
-    BAD_REQUEST = const(400)
-    UNAUTHORIZED = const(401)
-    FORBIDDEN = const(403)
-    NOT_FOUND = const(404)
-    RANGE_NOT_SATISFIABLE = const(416)
-    INTERNAL_SERVER_ERROR = const(500)
-    NOT_IMPLEMENTED = const(501)
-    BAD_GATEWAY = const(502)
-    SERVICE_NOT_AVAILABLE = const(503)
-    GATEWAY_TIMEOUT = const(504)
-    VERSION_NOT_SUPPORTED = const(505)
-    INVALID_RESPONSE = const(1000)
-    CONNECTION_FAILED = const(1001)
+    OK = 200
+    CREATED = 201
+    ACCEPTED = 202
+    NO_CONTENT = 204
+    RESET_CONTENT = 205
+    PARTIAL_CONTENT = 206
+    MULTIPLE_CHOICES = 300
+    MOVED_PERMANENTLY = 301
+    MOVED_TEMPORARILY = 302
+    NOT_MODIFIED = 304
+    BAD_REQUEST = 400
+    UNAUTHORIZED = 401
+    FORBIDDEN = 403
+    NOT_FOUND = 404
+    RANGE_NOT_SATISFIABLE = 416
+    INTERNAL_SERVER_ERROR = 500
+    NOT_IMPLEMENTED = 501
+    BAD_GATEWAY = 502
+    SERVICE_NOT_AVAILABLE = 503
+    GATEWAY_TIMEOUT = 504
+    VERSION_NOT_SUPPORTED = 505
+    INVALID_RESPONSE = _INVALID_RESPONSE
+    CONNECTION_FAILED = _CONNECTION_FAILED
 
     def __init__(self):
-        self.status = 1001
+        self.status = _CONNECTION_FAILED
         self.major_http_version = 0
         self.minor_http_version = 0
         self.body = b""
@@ -237,10 +239,10 @@ class HttpResponse:
                 self.body_size += len(mv)
                 yield mv
         except _Bad as e:
-            self._fail(1000, e.args[0])
+            self._fail(_INVALID_RESPONSE, e.args[0])
             raise ValueError("invalid HTTP body: " + e.args[0])
         except _Failed as e:
-            self._fail(1001, e.args[0])
+            self._fail(_CONNECTION_FAILED, e.args[0])
             raise OSError(e.args[0])
         finally:
             self.close()
@@ -255,11 +257,11 @@ class HttpResponse:
                 r.pending = r.body_chunk()
             except _Bad as e:
                 self.close()
-                self._fail(1000, e.args[0])
+                self._fail(_INVALID_RESPONSE, e.args[0])
                 raise ValueError("invalid HTTP body: " + e.args[0])
             except _Failed as e:
                 self.close()
-                self._fail(1001, e.args[0])
+                self._fail(_CONNECTION_FAILED, e.args[0])
                 raise OSError(e.args[0])
             if r.pending is None:
                 self.close()
@@ -669,21 +671,21 @@ class Http:
         try:
             sock = socket.create_connection((self.host, self.port), timeout)
         except socket.gaierror as e:
-            resp._fail(1001, "cannot resolve %s: %s" % (self.host, e))
+            resp._fail(_CONNECTION_FAILED, "cannot resolve %s: %s" % (self.host, e))
             return resp
         except OSError as e:
-            resp._fail(1001, "cannot connect to %s:%d: %s" % (self.host, self.port, e))
+            resp._fail(_CONNECTION_FAILED, "cannot connect to %s:%d: %s" % (self.host, self.port, e))
             return resp
         r = _Reader(sock, self._buf, self._mv, deadline)
         try:
             self._exchange(r, request, head, resp)
         except _Bad as e:
             r.close()
-            resp._fail(1000, e.args[0])
+            resp._fail(_INVALID_RESPONSE, e.args[0])
             return resp
         except _Failed as e:
             r.close()
-            resp._fail(1001, e.args[0])
+            resp._fail(_CONNECTION_FAILED, e.args[0])
             return resp
         except BaseException:
             r.close()
@@ -781,9 +783,9 @@ class Http:
             raise MemoryError("no room in RAM for the response body (max_body=%d, %d bytes so far); "
                               "lower max_body, pass sink= or use Http.open()" % (max_body, r.got))
         except _Bad as e:
-            resp._fail(1000, e.args[0])
+            resp._fail(_INVALID_RESPONSE, e.args[0])
         except _Failed as e:
-            resp._fail(1001, e.args[0])
+            resp._fail(_CONNECTION_FAILED, e.args[0])
         finally:
             if sink is None:
                 size = r.got

@@ -41,7 +41,7 @@ class IpAddress:
     """An IPv4 address. IpAddress() is the invalid address, equal to IpAddress.NONE."""
 
     PUBLIC_ADDRESS_URL = "http://www.sfml-dev.org/ip-provider.php"
-    PUBLIC_ADDRESS_TIMEOUT = const(10000)  # ms; get_public_address never waits longer
+    PUBLIC_ADDRESS_TIMEOUT = 10000  # ms; get_public_address never waits longer
 
     def __init__(self):
         self._v = 0

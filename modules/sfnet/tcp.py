@@ -23,7 +23,7 @@ class TcpSocket(Socket):
 
     # A peer-announced packet length above this is refused (SFML has no limit, so
     # a bad peer could make it allocate 4 GB). Set per socket or on the class.
-    max_packet_size = const(65536)
+    max_packet_size = 65536
 
     def __init__(self):
         Socket.__init__(self)

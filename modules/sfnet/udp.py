@@ -13,10 +13,10 @@ _EMSGSIZE = socket.EMSGSIZE
 class UdpSocket(Socket):
     """Send datagrams to any host; bind() to a port to receive."""
 
-    MAX_DATAGRAM_SIZE = const(65507)
+    MAX_DATAGRAM_SIZE = 65507
     # Largest datagram receive_packet accepts (its receive buffer size). Raise it up
     # to MAX_DATAGRAM_SIZE where RAM allows; a bigger datagram is a SocketError.
-    max_packet_size = const(8192)
+    max_packet_size = 8192
 
     def __init__(self):
         Socket.__init__(self)

@@ -151,19 +151,21 @@ class ServerClient:
     """A connected client: .socket, .address, .send(data), .close(). Indexing gives the
     documented [thread, socket] pair (the thread is always None here)."""
 
+    # Defaults as class attributes: an instance's dict holds only what differs (RAM per client).
+    thread = None
+    closing = False
+    parked = False  # out of the poll set: it reset or hung up while reading was paused
+    eof = False  # recv_data() saw the end of the stream
+    out = None  # queued output: a list of bytes / memoryviews the stack did not take yet
+    out_len = 0
+    out_t = 0  # ticks of the last progress of the queued output
+
     def __init__(self, sock, address, recv_buffer, server=None):
         self.socket = sock
         self.address = address
-        self.thread = None
         self.recv_buffer = recv_buffer
         self.buf = bytearray(recv_buffer)  # fixed: all reads of this client land here
         self.last = ticks_ms()
-        self.closing = False
-        self.parked = False  # out of the poll set: it reset or hung up while reading was paused
-        self.eof = False  # recv_data() saw the end of the stream
-        self.out = []  # queued output: bytes / memoryviews the stack did not take yet
-        self.out_len = 0
-        self.out_t = 0  # ticks of the last progress of the queued output
         self.server = server
 
     def __getitem__(self, i):
@@ -619,7 +621,7 @@ class TCPServer(_Results):
             self._poll.unregister(c.socket)
         except (OSError, KeyError, ValueError):
             pass
-        c.out = []
+        c.out = None
         c.out_len = 0
         c.close()
         self._call(self.on_disconnect, c.address)
@@ -655,6 +657,8 @@ class TCPServer(_Results):
                 c.out_len -= n
                 if n == len(chunk):
                     c.out.pop(0)
+                    if not c.out:
+                        c.out = None
                 else:
                     c.out[0] = memoryview(chunk)[n:]
         except OSError:
@@ -683,7 +687,7 @@ class TCPServer(_Results):
         if n < size:
             # one reply of any size is accepted when nothing is queued: it exists anyway
             rest = memoryview(data)[n:]
-            c.out.append(rest if type(data) is bytes else bytes(rest))
+            c.out = [rest if type(data) is bytes else bytes(rest)]
             c.out_len = size - n
             c.out_t = ticks_ms()
             if not c.parked:

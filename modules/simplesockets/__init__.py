@@ -37,6 +37,7 @@ _ENTRY_COST = const(64)  # heap a queued message costs besides its bytes (max_qu
 _MAX_EXCEPTIONS = const(32)  # event.exception.list keeps the newest this many
 _BACKOFF_MIN = const(50)  # ms accepting pauses after a resource failure, doubling ...
 _BACKOFF_MAX = const(1000)  # ... up to this
+_SLOT_COST = const(1536)  # heap a new client needs besides recv_buffer
 IDLE_TIMEOUT = const(300000)  # default: a client silent for 5 minutes is dropped (half-open cleanup)
 
 
@@ -488,9 +489,24 @@ class TCPServer(_Results):
         self._backoff = min(_BACKOFF_MAX, 2 * self._backoff) if self._backoff else _BACKOFF_MIN
         self._resume = ticks_add(ticks_ms(), self._backoff)
 
+    def _room(self):
+        # Accept only with heap for the new client: a MemoryError half-way through
+        # accepting can leave a connection nobody serves. No room: it waits in the
+        # backlog and accepting backs off.
+        need = self._recv_buffer + _SLOT_COST
+        if gc.mem_free() >= need:
+            return True
+        gc.collect()
+        return gc.mem_free() >= need
+
     def _accept(self):
         while self._accepting():
             if self._backoff and ticks_diff(self._resume, ticks_ms()) > 0:
+                return
+            if not self._room():
+                self.accept_errors += 1
+                _record(self.event, MemoryError("no heap for another client (%d bytes free)" % gc.mem_free()))
+                self._back_off()
                 return
             try:
                 conn, addr = self.socket.accept()
@@ -569,6 +585,13 @@ class TCPServer(_Results):
             self._drop(c)
             return
         c.last = ticks_ms()
+        try:
+            self._deliver(c, n)
+        except MemoryError:
+            gc.collect()  # once more; a second failure drops the client (see poll)
+            self._deliver(c, n)
+
+    def _deliver(self, c, n):
         data = bytes(c.buf) if n == len(c.buf) else bytes(memoryview(c.buf)[:n])
         if self.on_receive is not None:
             self._call(self.on_receive, c, c.address, data)

@@ -4,10 +4,11 @@
 # client that never reads, half-open cleanup (keepalive), the listen backlog, and
 # TCPClient's reconnect / autorecv against a receive thread still winding down.
 # Real sockets on loopback; the loop is driven by hand where the order matters.
-import os
 import socket
 import time
 import mptest
+from netutil import open_fds
+from sshelp import pump, connect
 from simplesockets import TCPServer, TCPClient
 
 try:
@@ -19,36 +20,6 @@ SO_RCVBUF = 8  # Linux value: this script reads /proc, so it runs on the unix po
 ENOBUFS = 105
 
 
-def pump(srv, ms=1000, until=None):
-    t0 = time.ticks_ms()
-    while time.ticks_diff(time.ticks_ms(), t0) < ms:
-        srv.poll(10)
-        if until and until():
-            return True
-    return until() if until else True
-
-
-def connect(srv):
-    s = socket.socket()
-    s.settimeout(2000)
-    s.connect(srv.address)
-    return s
-
-
-def recv_exact(s, n):
-    out = b""
-    while len(out) < n:
-        d = s.recv(n - len(out))
-        if not d:
-            break
-        out += d
-    return out
-
-
-def open_fds():
-    return len(os.listdir("/proc/self/fd"))
-
-
 def wait_for(pred, ms=3000):
     t0 = time.ticks_ms()
     while not pred() and time.ticks_diff(time.ticks_ms(), t0) < ms:
@@ -56,9 +27,16 @@ def wait_for(pred, ms=3000):
     return pred()
 
 
+class _FragmentedHeap(TCPServer):
+    """The heap check passes, the allocation fails anyway (as in a fragmented heap)."""
+
+    def _room(self):
+        return True
+
+
 def test_memory_error_while_accepting_closes_the_connection():
     before = open_fds()
-    srv = TCPServer()
+    srv = _FragmentedHeap()
     srv.setup("127.0.0.1", 0, recv_buffer=1 << 30)  # no heap has room for its buffer
     srv.start(threaded=False)
     s = connect(srv)
@@ -74,6 +52,30 @@ def test_memory_error_while_accepting_closes_the_connection():
     s.close()
     srv.close()
     mptest.eq(open_fds(), before, "open descriptors")
+
+
+def test_no_heap_for_a_client_leaves_it_waiting():
+    # Without room for the client's buffer it is not accepted at all: it waits in the
+    # backlog while accepting backs off (a few failures, not one per poll).
+    srv = TCPServer()
+    srv.setup("127.0.0.1", 0, recv_buffer=1 << 30)
+    srv.start(threaded=False)
+    s = connect(srv)
+    polls = 0
+    t0 = time.ticks_ms()
+    while time.ticks_diff(time.ticks_ms(), t0) < 1000:
+        srv.poll(10)
+        polls += 1
+    mptest.eq(srv.clients, {}, "clients")
+    ex = srv.return_exceptions()
+    assert ex and all(isinstance(e, MemoryError) for e in ex), ex
+    assert srv.accept_errors <= 6, "%d failures in %d polls: no back-off" % (srv.accept_errors, polls)
+    srv.close()
+    try:
+        mptest.eq(s.recv(10), b"", "closed with the listener")
+    except OSError:
+        pass  # reset: the stack had completed it in the backlog
+    s.close()
 
 
 def test_exception_list_is_bounded():
@@ -298,10 +300,16 @@ def _echo_server():
     return srv
 
 
-def _client(srv, gone):
+def _connected_client():
+    """(echo server on its thread, a connected TCPClient, its on_disconnect calls)."""
+    if not _thread:
+        mptest.skip("no _thread on this port")
+    srv = _echo_server()
+    gone = []
     cl = TCPClient()
     cl.setup("127.0.0.1", srv.address[1], on_disconnect=lambda: gone.append(1))
-    return cl
+    assert cl.connect()
+    return srv, cl, gone
 
 
 def _echo(cl, msg):
@@ -312,12 +320,7 @@ def _echo(cl, msg):
 
 
 def test_client_disconnect_reconnect_autorecv():
-    if not _thread:
-        mptest.skip("no _thread on this port")
-    srv = _echo_server()
-    gone = []
-    cl = _client(srv, gone)
-    assert cl.connect()
+    srv, cl, gone = _connected_client()
     mptest.eq(cl.autorecv(), True, "autorecv on")
     time.sleep_ms(20)  # the receive thread is inside a read
     cl.disconnect()
@@ -332,12 +335,7 @@ def test_client_disconnect_reconnect_autorecv():
 
 
 def test_client_reconnect_while_autorecv_runs():
-    if not _thread:
-        mptest.skip("no _thread on this port")
-    srv = _echo_server()
-    gone = []
-    cl = _client(srv, gone)
-    assert cl.connect()
+    srv, cl, gone = _connected_client()
     cl.autorecv()
     _echo(cl, b"first")
     assert cl.reconnect()
@@ -350,12 +348,7 @@ def test_client_reconnect_while_autorecv_runs():
 
 
 def test_client_autorecv_toggle_follows_a_lost_connection():
-    if not _thread:
-        mptest.skip("no _thread on this port")
-    srv = _echo_server()
-    gone = []
-    cl = _client(srv, gone)
-    assert cl.connect()
+    srv, cl, gone = _connected_client()
     cl.autorecv()
     assert wait_for(lambda: srv.clients)
     srv.disconnect(list(srv.clients)[0])

@@ -816,6 +816,7 @@ class TCPClient(_Results):
         self._gen = 0  # connection generation: a thread of an older one never touches a newer
         self._lock = _RLock()  # the queue and the flags
         self._rx = _RLock()  # one reader of the socket at a time; connect/close wait for it
+        self._rpoll = None
 
     def __repr__(self):
         return "<TCPClient %r connected=%r>" % (self.Address, self.event.is_connected)
@@ -881,12 +882,15 @@ class TCPClient(_Results):
                 return True
             try:
                 s = socket.create_connection(self.Address, self._timeout)
+                p = select.poll()  # receiving waits here: the socket's timeout stays the send timeout
+                p.register(s, _POLLIN)
             except Exception as e:
                 self._record(e)
                 return False
             with self._lock:
                 self._gen += 1
                 self.socket = s
+                self._rpoll = p
                 self.event.connected = True
                 self.event.is_connected = True
                 self.event.disconnected = False
@@ -911,8 +915,7 @@ class TCPClient(_Results):
             self._record(OSError(errno.ENOTCONN, "not connected"))
             return False
         try:
-            s.settimeout(self._timeout)
-            s.sendall(data)
+            s.sendall(data)  # bounded by the timeout create_connection gave the socket
         except Exception as e:
             self._record(e)
             if isinstance(e, OSError) and not isinstance(e, socket.timeout):
@@ -933,7 +936,8 @@ class TCPClient(_Results):
             return 0
         s, gen = self.socket, self._gen
         try:
-            s.settimeout(timeout)
+            if not self._rpoll.poll(timeout if timeout is not None else -1):
+                return 0
             n = s.recv_into(self._buf)
         except OSError as e:
             if isinstance(e, socket.timeout) or e.errno == _EAGAIN:

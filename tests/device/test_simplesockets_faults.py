@@ -193,7 +193,7 @@ def test_client_that_never_reads_does_not_stall_the_others():
             got = b""
             t1 = time.ticks_ms()
             quick.settimeout(0)
-            while len(got) < len(want) and time.ticks_diff(time.ticks_ms(), t1) < 1000:
+            while len(got) < len(want) and time.ticks_diff(time.ticks_ms(), t1) < 5000:
                 srv.poll(5)
                 try:
                     got += quick.recv(100)
@@ -234,19 +234,24 @@ def test_output_queue_full_is_an_error_not_a_truncation():
     e = srv.return_exceptions()[-1]
     mptest.eq(e.errno, ENOBUFS, "error when the queue is full")
     assert c.out_len <= 1000 + len(big), c.out_len
-    # everything accepted arrives, in order, nothing of the refused call
+    # everything accepted arrives, in order, nothing of the refused call (the stack
+    # may have taken megabytes: compared slice by slice, with a generous deadline)
     got = 0
     s.settimeout(0)
     t0 = time.ticks_ms()
-    while got < total and time.ticks_diff(time.ticks_ms(), t0) < 5000:
+    while got < total and time.ticks_diff(time.ticks_ms(), t0) < 30000:
         srv.poll(5)
         try:
             d = s.recv(8192)
         except OSError:
             continue
-        for i in range(len(d)):
-            if d[i] != (got + i) & 0xFF:
-                raise AssertionError("byte %d differs" % (got + i))
+        i = 0
+        while i < len(d):
+            pos = (got + i) % len(big)
+            n = min(len(d) - i, len(big) - pos)
+            if d[i:i + n] != big[pos:pos + n]:
+                raise AssertionError("bytes %d-%d differ" % (got + i, got + i + n))
+            i += n
         got += len(d)
     mptest.eq(got, total, "bytes delivered")
     s.close()

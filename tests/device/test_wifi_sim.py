@@ -55,9 +55,10 @@ def test_link_is_idempotent():
     world, wifi, _ = boot(AP("home", "password1"))
     wifi.link("home", wifi.WIFI_WPA2, "password1")
     calls = world.connect_calls
+    world.assoc_ms = world.dhcp_ms = 3000  # a needless reconnect would now take 6 s
     t0 = time.ticks_ms()
     eq(wifi.link("home", wifi.WIFI_WPA2, "password1"), "192.168.16.42", "second link")
-    assert ms_since(t0) < 50, "already linked must return at once"
+    assert ms_since(t0) < 1000, "already linked must return at once"
     eq(world.connect_calls, calls, "connect() calls")
 
 
@@ -104,9 +105,10 @@ def test_already_connected_by_boot_py_returns_at_once():
     sta.connect("home", "password1")
     settle(100)
     eq(sta.status(), network.STAT_GOT_IP, "raw status")
+    world.assoc_ms = world.dhcp_ms = 3000  # a needless reconnect would now take 6 s
     t0 = time.ticks_ms()
     wifi.link("home", wifi.WIFI_WPA2, "password1")
-    assert ms_since(t0) < 50
+    assert ms_since(t0) < 1000, "already connected must return at once"
     eq(world.connect_calls, 1, "connect() calls")
 
 

@@ -8,13 +8,16 @@
 # once, optionally after a refusal message), idle clients are dropped after
 # idle_timeout ms, every client reads into one fixed buffer, the queue of received
 # data is bounded (reading pauses when it is full, so TCP pushes back on the sender),
-# and exceptions raised by callbacks are recorded in event.exception, never fatal.
+# sends never block the loop (what the stack cannot take waits in a bounded per-client
+# queue), accept failures back off instead of spinning, and exceptions are recorded in
+# a bounded event.exception list, never fatal.
 # Timeouts are in MILLISECONDS.
 from micropython import const
 import errno
+import gc
 import select
 import socket
-from time import ticks_ms, ticks_diff
+from time import ticks_ms, ticks_add, ticks_diff
 
 try:
     import _thread
@@ -22,10 +25,20 @@ except ImportError:  # ports without threads: start() runs the loop in the calle
     _thread = None  # type: ignore[assignment]
 
 _POLLIN = select.POLLIN
+_POLLOUT = select.POLLOUT
 _POLLBAD = select.POLLERR | select.POLLHUP
 _EAGAIN = errno.EAGAIN
+_ETIMEDOUT = errno.ETIMEDOUT
+_ENOBUFS = errno.ENOBUFS
+# accept() failures that mean "out of descriptors or memory": retrying at once only spins
+_RESOURCE = (getattr(errno, "EMFILE", 24), getattr(errno, "ENFILE", 23), errno.ENOBUFS, errno.ENOMEM)
 _LOOP_MS = const(100)  # longest wait of serve_forever / the loop thread between checks
 _ENTRY_COST = const(64)  # heap a queued message costs besides its bytes (max_queue counts it)
+_MAX_EXCEPTIONS = const(32)  # event.exception.list keeps the newest this many
+_BACKOFF_MIN = const(50)  # ms accepting pauses after a resource failure, doubling ...
+_BACKOFF_MAX = const(1000)  # ... up to this
+_SLOT_COST = const(1536)  # heap a new client needs besides recv_buffer
+IDLE_TIMEOUT = const(300000)  # default: a client silent for 5 minutes is dropped (half-open cleanup)
 
 
 class SetupError(Exception):
@@ -33,9 +46,12 @@ class SetupError(Exception):
 
 
 class _Exceptions:
+    """occurred, list (the newest _MAX_EXCEPTIONS), dropped (older ones discarded)."""
+
     def __init__(self):
         self.occurred = False
         self.list = []
+        self.dropped = 0
 
 
 class _Accepting:
@@ -136,15 +152,22 @@ class ServerClient:
     """A connected client: .socket, .address, .send(data), .close(). Indexing gives the
     documented [thread, socket] pair (the thread is always None here)."""
 
-    def __init__(self, sock, address, recv_buffer):
+    # Defaults as class attributes: an instance's dict holds only what differs (RAM per client).
+    thread = None
+    closing = False
+    parked = False  # out of the poll set: it reset or hung up while reading was paused
+    eof = False  # recv_data() saw the end of the stream
+    out = None  # queued output: a list of bytes / memoryviews the stack did not take yet
+    out_len = 0
+    out_t = 0  # ticks of the last progress of the queued output
+
+    def __init__(self, sock, address, recv_buffer, server=None):
         self.socket = sock
         self.address = address
-        self.thread = None
         self.recv_buffer = recv_buffer
         self.buf = bytearray(recv_buffer)  # fixed: all reads of this client land here
         self.last = ticks_ms()
-        self.closing = False
-        self.parked = False  # out of the poll set: it reset or hung up while reading was paused
+        self.server = server
 
     def __getitem__(self, i):
         return (None, self.socket)[i]
@@ -153,7 +176,11 @@ class ServerClient:
         return "<ServerClient %s:%d>" % self.address
 
     def send(self, data):
-        self.socket.sendall(data)
+        """Send (or queue) data; raises OSError where server.send_data returns False."""
+        if self.server is None:
+            self.socket.sendall(data)
+        else:
+            self.server._send(self, data)
 
     def close(self):
         try:
@@ -163,32 +190,48 @@ class ServerClient:
 
 
 def _record(event, exc):
-    event.exception.list.append(exc)
-    event.exception.occurred = True
+    ex = event.exception
+    ex.occurred = True
+    try:
+        if len(ex.list) >= _MAX_EXCEPTIONS:
+            ex.list.pop(0)  # at capacity the list does not shrink or grow: no allocation
+            ex.dropped += 1
+        ex.list.append(exc)
+    except MemoryError:
+        ex.dropped += 1
 
 
 class TCPServer(_Results):
-    def __init__(self, max_connections=None, idle_timeout=None, max_queue=None,
-                 send_timeout=5000, refuse_message=None):
+    def __init__(self, max_connections=None, idle_timeout=IDLE_TIMEOUT, max_queue=None,
+                 send_timeout=5000, refuse_message=None, max_output=None):
         """max_connections: clients served at once (None = no limit; more are refused).
-        idle_timeout: ms without data after which a client is disconnected (None = never).
+        idle_timeout: ms without data after which a client is disconnected (default
+        300000 = 5 min; None or 0 = never).
         max_queue: bytes held in recved_data before reading pauses (default 8 x recv_buffer;
         each message also counts 64 bytes for its own heap cost); the queue never holds
         more than max_queue + recv_buffer + 64, also after a client resets.
-        send_timeout: ms a send_data call may take. refuse_message: bytes sent to a
-        refused client before its connection is closed."""
+        send_timeout: ms a client's queued output may go without progress before the
+        client is disconnected. max_output: bytes queued per client for sending (default
+        4 x recv_buffer). refuse_message: bytes sent to a refused client before its
+        connection is closed."""
         if max_connections is not None and (type(max_connections) is not int or max_connections < 1):
             raise ValueError("max_connections must be an int >= 1 or None")
+        for name, v in (("idle_timeout", idle_timeout), ("max_queue", max_queue),
+                        ("send_timeout", send_timeout), ("max_output", max_output)):
+            if v is not None and (type(v) is not int or v < 0):
+                raise ValueError("%s must be an int >= 0 or None" % name)
         self.max_connections = max_connections
         self.idle_timeout = idle_timeout
         self.max_queue = max_queue
         self.send_timeout = send_timeout
+        self.max_output = max_output
         self.refuse_message = refuse_message
         self.event = _ServerEvent()
         self.clients = {}  # address -> ServerClient
         self.recved_data = []
         self.socket = None
-        self.refused = 0  # connections turned away by max_connections
+        self.refused = 0  # connections turned away by max_connections (or for lack of memory)
+        self.accept_errors = 0  # accept() failures (EMFILE, ENOBUFS, ...) so far
         self.on_connect = None
         self.on_disconnect = None
         self.on_receive = None
@@ -205,6 +248,9 @@ class TCPServer(_Results):
         self._stop_loop = False
         self._closing = []  # clients whose disconnect another thread asked for
         self._address = None
+        self._listen_mask = _POLLIN
+        self._backoff = 0  # ms of the current accept back-off (0: none)
+        self._resume = 0  # ticks when accepting resumes after a back-off
 
     def __repr__(self):
         return "<TCPServer %r clients=%d>" % (self._address, len(self.clients))
@@ -218,11 +264,11 @@ class TCPServer(_Results):
 
     # -- setup and the accept switch
 
-    def setup(self, ip="127.0.0.1", port=25567, listen=5, recv_buffer=2048, handle_client=None,
+    def setup(self, ip="127.0.0.1", port=25567, listen=128, recv_buffer=2048, handle_client=None,
               on_connect=None, on_disconnect=None, on_receive=None):
-        """Bind and listen. on_connect(address), on_disconnect(address),
-        on_receive(client, address, data). handle_client(server, client), if given,
-        replaces the built-in read of a readable client."""
+        """Bind and listen (backlog 128 by default). on_connect(address),
+        on_disconnect(address), on_receive(client, address, data). handle_client(server,
+        client), if given, replaces the built-in read of a readable client."""
         if self.socket is not None:
             raise SetupError("the server is already set up")
         if type(recv_buffer) is not int or recv_buffer < 1:
@@ -245,12 +291,15 @@ class TCPServer(_Results):
         self._recv_buffer = recv_buffer
         if self.max_queue is None:
             self.max_queue = 8 * recv_buffer
+        if self.max_output is None:
+            self.max_output = 4 * recv_buffer
         self._handle = handle_client
         self.on_connect = on_connect
         self.on_disconnect = on_disconnect
         self.on_receive = on_receive
         self._poll = select.poll()
         self._poll.register(s, _POLLIN)
+        self._listen_mask = _POLLIN
 
     @property
     def address(self):
@@ -267,28 +316,33 @@ class TCPServer(_Results):
         """Accept clients. With threads (and threaded=True) the poll loop runs on a
         _thread; otherwise call poll() or serve_forever() yourself."""
         self._check()
-        self._kill = False
-        self.event.accepting_thread.run = True
+        with self._lock:
+            self._kill = False
+            self.event.accepting_thread.run = True
         if threaded and _thread and not self._loop_running:
             self._loop_running = True
             self._stop_loop = False
             _thread.start_new_thread(self._loop, ())
 
     def stop(self):
-        """Pause accepting (connected clients are still served); start() resumes."""
-        self.event.accepting_thread.run = False
+        """Pause accepting (connected clients are still served); start() resumes.
+        Once stop() returns, no new client is accepted (they wait in the backlog)."""
+        with self._lock:  # the loop accepts under this lock: none is half-way through
+            self.event.accepting_thread.run = False
 
     def restart(self):
         self._check()
-        self._kill = False
-        self.event.accepting_thread.run = True
+        with self._lock:
+            self._kill = False
+            self.event.accepting_thread.run = True
         if self._loop_running is False and self._stop_loop:
             self.start()
 
     def exit_accept(self):
         """Stop accepting for good (until restart()); killed becomes True."""
-        self._kill = True
-        self.event.accepting_thread.run = False
+        with self._lock:
+            self._kill = True
+            self.event.accepting_thread.run = False
 
     @property
     def killed(self):
@@ -327,9 +381,31 @@ class TCPServer(_Results):
         """Make serve_forever() / the loop thread return."""
         self._stop_loop = True
 
+    def _accepting(self):
+        return self.event.accepting_thread.run and not self._kill
+
+    def _watch_listener(self, now):
+        # The listening socket is polled only while accepting and not backing off:
+        # a waiting client must not make every poll return at once (a spinning loop).
+        want = _POLLIN
+        wait = -1
+        if not self._accepting():
+            want = 0
+        elif self._backoff:
+            wait = ticks_diff(self._resume, now)
+            if wait > 0:
+                want = 0
+            else:
+                wait = -1
+        if want != self._listen_mask:
+            self._poll.modify(self.socket, want)
+            self._listen_mask = want
+        return wait
+
     def poll(self, timeout=0):
-        """Wait up to timeout ms for activity and handle it: accept, read, drop idle
-        clients. Returns the number of sockets that had events."""
+        """Wait up to timeout ms for activity and handle it: accept, read, send queued
+        output, drop idle and stalled clients. Returns the number of sockets that had
+        events."""
         self._check()
         p = self._poll
         if self._closing:
@@ -337,53 +413,117 @@ class TCPServer(_Results):
                 for c in self._closing:
                     self._drop(c)
                 self._closing = []
-        accepting = self.event.accepting_thread.run and not self._kill
         if self._paused and self._queued < self.max_queue:
             self._set_reading(True)
+        wait = self._watch_listener(ticks_ms())
+        if timeout is None or timeout < 0:
+            timeout = -1
+        if wait >= 0 and (timeout < 0 or wait < timeout):
+            timeout = wait  # wake up when the accept back-off ends
         n = 0
         # poll(), not ipoll(): handling an event may register or unregister sockets
-        for obj, ev in p.poll(timeout if timeout is not None else -1):
+        for obj, ev in p.poll(timeout):
             n += 1
             with self._lock:
                 if obj is self.socket:
-                    if accepting:
-                        self._accept()
+                    self._accept()
                     continue
                 c = self._by_sock.get(obj)
                 if c is None:
                     continue
-                if self._paused:
-                    # The queue is full (maybe filled by an earlier event of this
-                    # poll): read nothing more. A reset or hang-up is reported even
-                    # with no events asked for, so such a client leaves the poll set
-                    # until reading resumes, instead of being read (past max_queue)
-                    # or making every poll return at once.
-                    if ev & _POLLBAD:
-                        self._park(c)
-                    continue
-                if self._handle is not None and not (ev & _POLLBAD):
-                    c.last = ticks_ms()
-                    try:
-                        self._handle(self, c)
-                    except Exception as e:
-                        _record(self.event, e)
-                    continue
-                self._read(c, ev)
-        if self.idle_timeout:
-            now = ticks_ms()
-            idle = [c for c in self.clients.values() if ticks_diff(now, c.last) > self.idle_timeout]
-            with self._lock:
-                for c in idle:
+                try:
+                    self._event(c, ev)
+                except MemoryError as e:
+                    # what was read cannot be delivered: close, so the peer sees the loss
+                    gc.collect()
+                    _record(self.event, e)
                     self._drop(c)
+        self._expire()
         return n
 
+    def _event(self, c, ev):
+        if c.out:
+            if ev & (_POLLOUT | _POLLBAD):
+                self._flush(c)
+            return  # reading waits until its replies are out: TCP pushes back on it
+        if self._paused:
+            # The queue is full (maybe filled by an earlier event of this poll): read
+            # nothing more. A reset or hang-up is reported even with no events asked
+            # for, so such a client leaves the poll set until reading resumes, instead
+            # of being read (past max_queue) or making every poll return at once.
+            if ev & _POLLBAD:
+                self._park(c)
+            return
+        if self._handle is not None and not (ev & _POLLBAD):
+            c.last = ticks_ms()
+            try:
+                self._handle(self, c)
+            except Exception as e:
+                _record(self.event, e)
+            if c.eof:
+                self._drop(c)  # the handler saw the end and left the client open
+            return
+        self._read(c, ev)
+
+    def _expire(self):
+        # idle clients, and clients whose queued output made no progress
+        idle = self.idle_timeout
+        stall = self.send_timeout
+        now = ticks_ms()
+        late = None
+        for c in self.clients.values():
+            if (idle and ticks_diff(now, c.last) > idle) or (
+                    c.out and stall is not None and ticks_diff(now, c.out_t) > stall):
+                if late is None:
+                    late = []
+                late.append(c)
+        if late:
+            with self._lock:
+                for c in late:
+                    if c.out:
+                        _record(self.event, OSError(_ETIMEDOUT, "%r read nothing for send_timeout=%d ms"
+                                                    % (c.address, stall)))
+                    self._drop(c)
+
+    def _back_off(self):
+        self._backoff = min(_BACKOFF_MAX, 2 * self._backoff) if self._backoff else _BACKOFF_MIN
+        self._resume = ticks_add(ticks_ms(), self._backoff)
+
+    def _room(self):
+        # Accept only with heap for the new client: a MemoryError half-way through
+        # accepting can leave a connection nobody serves. No room: it waits in the
+        # backlog and accepting backs off.
+        need = self._recv_buffer + _SLOT_COST
+        if gc.mem_free() >= need:
+            return True
+        gc.collect()
+        return gc.mem_free() >= need
+
     def _accept(self):
-        while True:
+        while self._accepting():
+            if self._backoff and ticks_diff(self._resume, ticks_ms()) > 0:
+                return
+            if not self._room():
+                self.accept_errors += 1
+                _record(self.event, MemoryError("no heap for another client (%d bytes free)" % gc.mem_free()))
+                self._back_off()
+                return
             try:
                 conn, addr = self.socket.accept()
             except OSError as e:
-                if e.errno != _EAGAIN:
-                    _record(self.event, e)
+                if e.errno == _EAGAIN:
+                    self._backoff = 0
+                    return
+                self.accept_errors += 1
+                _record(self.event, e)
+                if e.errno in _RESOURCE:
+                    self._back_off()  # the client waits in the backlog meanwhile
+                return
+            except MemoryError as e:
+                self.accept_errors += 1
+                gc.collect()
+                _record(self.event, e)
+                self._back_off()
                 return
             if self.max_connections is not None and len(self.clients) >= self.max_connections:
                 self.refused += 1
@@ -395,12 +535,41 @@ class TCPServer(_Results):
                     pass
                 conn.close()
                 continue
+            try:
+                c = self._admit(conn, addr)
+            except MemoryError:
+                gc.collect()  # once more after a collection, then give up on this one
+                try:
+                    c = self._admit(conn, addr)
+                except MemoryError as e:
+                    conn.close()  # never leaked: the client sees its connection end
+                    self.refused += 1
+                    _record(self.event, e)
+                    self._back_off()
+                    return
+            self._call(self.on_connect, addr)
+
+    def _admit(self, conn, addr):
+        # all or nothing: on MemoryError nothing refers to conn any more
+        try:
             conn.settimeout(0)
-            c = ServerClient(conn, addr, self._recv_buffer)
+            try:
+                conn.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)  # half-open peers
+            except (OSError, AttributeError):
+                pass  # the port has no keepalive: idle_timeout still cleans up
+            c = ServerClient(conn, addr, self._recv_buffer, self)
             self.clients[addr] = c
             self._by_sock[conn] = c
             self._poll.register(conn, 0 if self._paused else _POLLIN)
-            self._call(self.on_connect, addr)
+        except MemoryError:
+            self.clients.pop(addr, None)
+            self._by_sock.pop(conn, None)
+            try:
+                self._poll.unregister(conn)
+            except (OSError, KeyError, ValueError):
+                pass
+            raise
+        return c
 
     def _read(self, c, ev):
         try:
@@ -416,6 +585,13 @@ class TCPServer(_Results):
             self._drop(c)
             return
         c.last = ticks_ms()
+        try:
+            self._deliver(c, n)
+        except MemoryError:
+            gc.collect()  # once more; a second failure drops the client (see poll)
+            self._deliver(c, n)
+
+    def _deliver(self, c, n):
         data = bytes(c.buf) if n == len(c.buf) else bytes(memoryview(c.buf)[:n])
         if self.on_receive is not None:
             self._call(self.on_receive, c, c.address, data)
@@ -426,6 +602,11 @@ class TCPServer(_Results):
             if self._queued >= self.max_queue:
                 self._set_reading(False)
 
+    def _mask(self, c):
+        if c.out:
+            return _POLLOUT
+        return 0 if self._paused else _POLLIN
+
     def _set_reading(self, on):
         # Backpressure: stop polling clients for input while the queue is full.
         self._paused = not on
@@ -434,9 +615,9 @@ class TCPServer(_Results):
                 if c.parked:
                     if on:  # back in: its remaining data is read, then its end
                         c.parked = False
-                        self._poll.register(sock, _POLLIN)
+                        self._poll.register(sock, self._mask(c))
                 else:
-                    self._poll.modify(sock, _POLLIN if on else 0)
+                    self._poll.modify(sock, self._mask(c))
             except OSError:
                 pass
 
@@ -463,6 +644,8 @@ class TCPServer(_Results):
             self._poll.unregister(c.socket)
         except (OSError, KeyError, ValueError):
             pass
+        c.out = None
+        c.out_len = 0
         c.close()
         self._call(self.on_disconnect, c.address)
 
@@ -478,11 +661,66 @@ class TCPServer(_Results):
                 return c
         return None
 
-    # -- the documented calls
+    # -- sending: never blocks; what the stack does not take waits in c.out
+
+    def _write(self, c, data):
+        # bytes the stack took now (0 when its buffer is full); OSError if the connection is dead
+        n = c.socket.write(data)
+        if n:
+            c.out_t = c.last = ticks_ms()
+        return n or 0
+
+    def _flush(self, c):
+        try:
+            while c.out:
+                chunk = c.out[0]
+                n = self._write(c, chunk)
+                if n == 0:
+                    return
+                c.out_len -= n
+                if n == len(chunk):
+                    c.out.pop(0)
+                    if not c.out:
+                        c.out = None
+                else:
+                    c.out[0] = memoryview(chunk)[n:]
+        except OSError:
+            self._drop(c)  # reset or broken pipe while sending: a disconnect
+            return
+        if not c.parked:
+            self._poll.modify(c.socket, self._mask(c))
+
+    def _send(self, c, data):
+        """Send or queue all of data for client c, or raise OSError (nothing queued then)."""
+        if c is None or c.socket.fileno() < 0 or c.closing:
+            raise OSError(errno.ENOTCONN, "no such client")
+        size = len(data)
+        if c.out:
+            if c.out_len + size > self.max_output:
+                raise OSError(_ENOBUFS, "%r is not reading: %d bytes queued, max_output=%d"
+                              % (c.address, c.out_len, self.max_output))
+            c.out.append(data if type(data) is bytes else bytes(data))
+            c.out_len += size
+            return
+        try:
+            n = self._write(c, data)
+        except OSError as e:
+            self._drop_soon(c)  # the connection is dead (reset, broken pipe)
+            raise e
+        if n < size:
+            # one reply of any size is accepted when nothing is queued: it exists anyway
+            rest = memoryview(data)[n:]
+            c.out = [rest if type(data) is bytes else bytes(rest)]
+            c.out_len = size - n
+            c.out_t = ticks_ms()
+            if not c.parked:
+                self._poll.modify(c.socket, _POLLOUT)
 
     def send_data(self, data, client_socket):
         """Send data (bytes, str or a Received) to a client given as ServerClient,
-        address, socket or Received. Returns False and records the exception on failure."""
+        address, socket or Received, without blocking: what the network stack cannot
+        take now is queued (up to max_output bytes per client) and sent by the loop.
+        Returns False and records the exception on failure."""
         if isinstance(data, Received):
             data = data.response
         if type(data) is str:
@@ -490,17 +728,11 @@ class TCPServer(_Results):
         with self._lock:
             c = self._find(client_socket)
             try:
-                if c is None or c.socket.fileno() < 0:
+                if c is None:
                     raise OSError(errno.ENOTCONN, "no such client: %r" % (client_socket,))
-                c.socket.settimeout(self.send_timeout)
-                try:
-                    c.socket.sendall(data)
-                finally:
-                    c.socket.settimeout(0)
+                self._send(c, data)
             except Exception as e:
                 _record(self.event, e)
-                if c is not None and isinstance(e, OSError) and not isinstance(e, socket.timeout):
-                    self._drop_soon(c)  # the connection is dead (reset, broken pipe)
                 return False
             return True
 
@@ -512,7 +744,8 @@ class TCPServer(_Results):
             self._drop(c)
 
     def recv_data(self, client_socket):
-        """Read what a client has sent so far (the loop does this for you)."""
+        """Read what a client has sent so far (the loop does this for you). b"" at the
+        end of the stream: the server then closes the client after handle_client returns."""
         c = self._find(client_socket)
         if c is None:
             return b""
@@ -522,6 +755,8 @@ class TCPServer(_Results):
             if e.errno == _EAGAIN:
                 return b""
             raise
+        if n == 0:
+            c.eof = True
         return bytes(memoryview(c.buf)[:n])
 
     def disconnect(self, client_socket):
@@ -539,8 +774,9 @@ class TCPServer(_Results):
     def close(self):
         """Stop the loop, disconnect every client and close the listening socket."""
         self._stop_loop = True
-        self._kill = True
-        self.event.accepting_thread.run = False
+        with self._lock:
+            self._kill = True
+            self.event.accepting_thread.run = False
         if self._loop_running and _thread:
             t0 = ticks_ms()
             while self._loop_running and ticks_diff(ticks_ms(), t0) < 5 * _LOOP_MS:
@@ -574,9 +810,13 @@ class TCPClient(_Results):
         self._timeout = 5000
         self._buf = None
         self._queued = 0
-        self._auto = False
-        self._auto_running = False
-        self._lock = _RLock()
+        self._auto = False  # the autorecv() toggle, as the caller sees it
+        self._auto_token = 0  # the receive thread that may run: an older one just ends
+        self._auto_running = 0  # receive threads still alive (an old one may be winding down)
+        self._gen = 0  # connection generation: a thread of an older one never touches a newer
+        self._lock = _RLock()  # the queue and the flags
+        self._rx = _RLock()  # one reader of the socket at a time; connect/close wait for it
+        self._rpoll = None
 
     def __repr__(self):
         return "<TCPClient %r connected=%r>" % (self.Address, self.event.is_connected)
@@ -637,60 +877,75 @@ class TCPClient(_Results):
         """Connect to the target; True on success (failures go to event.exception)."""
         if self._buf is None:
             raise SetupError("Client isn't setup")
-        if self.event.is_connected:
-            return True
-        try:
-            self.socket = socket.create_connection(self.Address, self._timeout)
-        except Exception as e:
-            self._record(e)
-            return False
-        self.event.connected = True
-        self.event.is_connected = True
-        self.event.disconnected = False
+        with self._rx:
+            if self.event.is_connected:
+                return True
+            try:
+                s = socket.create_connection(self.Address, self._timeout)
+                p = select.poll()  # receiving waits here: the socket's timeout stays the send timeout
+                p.register(s, _POLLIN)
+            except Exception as e:
+                self._record(e)
+                return False
+            with self._lock:
+                self._gen += 1
+                self.socket = s
+                self._rpoll = p
+                self.event.connected = True
+                self.event.is_connected = True
+                self.event.disconnected = False
         self._call(self.on_connect)
         return True
 
     def reconnect(self):
-        self._close_socket()
-        self.event.is_connected = False
-        self.event.connected = False
-        self.event.disconnected = False
-        return self.connect()
+        """Close and connect again; a running autorecv() goes on with the new connection
+        (the old one's end is not reported as a disconnect)."""
+        with self._rx:  # the receive thread is between reads: it never sees the old socket die
+            self._close_socket()
+            self.event.is_connected = False
+            self.event.connected = False
+            self.event.disconnected = False
+            return self.connect()
 
     def send_data(self, data):
         if type(data) is str:
             data = data.encode()
-        if not self.event.is_connected:
+        s, gen = self.socket, self._gen
+        if not self.event.is_connected or s is None:
             self._record(OSError(errno.ENOTCONN, "not connected"))
             return False
         try:
-            self.socket.settimeout(self._timeout)
-            self.socket.sendall(data)
+            s.sendall(data)  # bounded by the timeout create_connection gave the socket
         except Exception as e:
             self._record(e)
             if isinstance(e, OSError) and not isinstance(e, socket.timeout):
-                self._lost()
+                self._lost(gen)
             return False
         return True
 
     def poll(self, timeout=0):
         """Receive what has arrived, waiting up to timeout ms. Returns the byte count
         (0 also when the queue is full: read it with return_recved_data())."""
+        with self._rx:
+            return self._poll_once(timeout)
+
+    def _poll_once(self, timeout):
         if not self.event.is_connected:
             return 0
         if self.on_receive is None and self._queued >= self.max_queue:
             return 0
-        s = self.socket
+        s, gen = self.socket, self._gen
         try:
-            s.settimeout(timeout)
+            if not self._rpoll.poll(timeout if timeout is not None else -1):
+                return 0
             n = s.recv_into(self._buf)
         except OSError as e:
             if isinstance(e, socket.timeout) or e.errno == _EAGAIN:
                 return 0
-            self._lost()
+            self._lost(gen)
             return 0
         if n == 0:
-            self._lost()
+            self._lost(gen)
             return 0
         data = bytes(memoryview(self._buf)[:n])
         with self._lock:
@@ -702,36 +957,51 @@ class TCPClient(_Results):
                 self.event.new_data = True
         return n
 
-    def _lost(self):
-        self._close_socket()
-        if self.event.is_connected:
+    def _lost(self, gen):
+        # the connection of generation gen ended: only reported if it is still the current one
+        with self._lock:
+            if gen != self._gen or not self.event.is_connected:
+                return
+            self._gen += 1
+            self._close_socket()
             self.event.is_connected = False
             self.event.disconnected = True
-            self._call(self.on_disconnect)
+            self._auto = False  # the receive thread ends with the connection
+        self._call(self.on_disconnect)
 
     def autorecv(self):
-        """Toggle automatic receiving on a _thread (where the port has threads)."""
+        """Toggle automatic receiving on a _thread (where the port has threads); returns
+        the new state. It turns off by itself when the connection ends."""
         if not _thread:
             raise OSError(errno.EOPNOTSUPP if hasattr(errno, "EOPNOTSUPP") else 95,
                           "no _thread on this port: call client.poll(ms) instead")
-        self._auto = not self._auto
-        if self._auto and not self._auto_running:
-            self._auto_running = True
-            _thread.start_new_thread(self._autoloop, ())
-        return self._auto
+        with self._lock:
+            self._auto = not self._auto
+            self._auto_token += 1  # an older thread, maybe still winding down, just ends
+            if self._auto:
+                self._auto_running += 1
+                _thread.start_new_thread(self._autoloop, (self._auto_token,))
+            return self._auto
 
-    def _autoloop(self):
+    def _autoloop(self, token):
+        import time
+
         try:
-            while self._auto and self.event.is_connected:
-                self.poll(_LOOP_MS)
-                if self.on_receive is None and self._queued >= self.max_queue:
-                    import time
-
+            while True:
+                with self._rx:
+                    if not (self._auto and self._auto_token == token and self.event.is_connected):
+                        break
+                    self._poll_once(_LOOP_MS)
+                    full = self.on_receive is None and self._queued >= self.max_queue
+                if full:
                     time.sleep_ms(10)
         except Exception as e:
             self._record(e)
         finally:
-            self._auto_running = False
+            with self._lock:
+                self._auto_running -= 1
+                if self._auto_token == token and self._auto:
+                    self._auto = False  # ended with its connection: the toggle says so
 
     def return_exceptions(self, delete=True, reset_exceptions=True):
         return self._take_exceptions(delete, reset_exceptions)
@@ -745,25 +1015,29 @@ class TCPClient(_Results):
                 pass
 
     def disconnect(self):
-        """Close the connection; True if it was open."""
-        was = self.event.is_connected
-        self._auto = False
-        self._close_socket()
-        self.event.is_connected = False
+        """Close the connection; True if it was open. Stops autorecv()."""
+        with self._lock:
+            self._auto = False
+            self._auto_token += 1
+        with self._rx:  # waits for a read in progress (at most one autorecv step)
+            with self._lock:
+                was = self.event.is_connected
+                self._gen += 1
+                self._close_socket()
+                self.event.is_connected = False
+                if was:
+                    self.event.disconnected = True
         if was:
-            self.event.disconnected = True
             self._call(self.on_disconnect)
         return was
 
     def shutdown(self):
         """Stop automatic receiving and close the connection."""
-        self._auto = False
-        if self._auto_running:
-            t0 = ticks_ms()
-            while self._auto_running and ticks_diff(ticks_ms(), t0) < 5 * _LOOP_MS:
-                import time
-
-                time.sleep_ms(10)
         self.disconnect()
+        t0 = ticks_ms()
+        while self._auto_running and ticks_diff(ticks_ms(), t0) < 5 * _LOOP_MS:
+            import time
+
+            time.sleep_ms(10)
 
     close = shutdown

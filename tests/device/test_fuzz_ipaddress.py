@@ -1,64 +1,65 @@
 # mptest: timeout=60
 # Bad input for sfnet.IpAddress, seeded: from_string on random and near-valid strings
-# and bytes is IpAddress.NONE or the address inet_aton gives (never an exception);
-# from_integer/from_bytes on random values give the address or TypeError/OverflowError.
+# and bytes is IpAddress.NONE or the address CPython's socket.inet_aton gives for the
+# same string (never an exception); from_integer/from_bytes on random values give the
+# address or TypeError/OverflowError.
 # Strings that could be host names are left out: they would reach DNS.
 import random
 import mptest
-import socket
+import ipfuzz
 
 from sfnet import IpAddress
 
 SEED = 4242
 ROUNDS = 4000
-ALPHABET = "0123456789.xXabcdefz \t\n-+:/\u00e9"
-HOSTCHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_"
 
 
-def could_resolve(s):
-    """True if a resolver could be asked about s (then it is not a pure-parser input)."""
-    if not s or any(c not in HOSTCHARS for c in s):
-        return False
-    last = s.rstrip(".").rsplit(".", 1)[-1]
-    return any(not ("0" <= c <= "9") for c in last)
-
-
-def rand_string():
-    r = random.getrandbits(2)
-    quad = "%d.%d.%d.%d" % tuple(random.getrandbits(9) % 300 for _ in range(4))
-    if r == 0:
-        return quad
-    if r == 1:
-        n = random.getrandbits(4)
-        return "".join(random.choice(ALPHABET) for _ in range(n))
-    i = random.getrandbits(4) % (len(quad) + 1)
-    return quad[:i] + random.choice(ALPHABET) + quad[i + (r == 3):]
+# What CPython's socket.inet_aton (glibc's parser) gives for ipfuzz.inputs(SEED, ROUNDS):
+# CRC-32 digests of the results, 100 inputs per digest, the input count and how many
+# are valid. Computed on the host by tests/host/test_fuzz_ipaddress_reference.py, which
+# also checks that these literals still match CPython (run it as a script to print them).
+CPYTHON_INET_ATON = {
+    "inputs": 3668,
+    "valid": 1119,
+    "digests": [
+        1428663366, 3651965518, 2032086031, 3809965198, 3616632320, 1889157743, 1310849297,
+        2189142144, 1897206839, 3836576684, 3282894371, 3604368967, 3581409865, 1015506361,
+        3071273556, 2138790103, 3138219469, 1345376570, 3778192065, 3847115907, 4132216362,
+        2917119790, 117736581, 616130111, 1760568466, 837257280, 1133281065, 2776675025,
+        3637704119, 2785819775, 3437861027, 3503147952, 1907942699, 1535770588, 3852933494,
+        3766228795, 165998387,
+    ],
+}
 
 
 def test_from_string_random():
-    random.seed(SEED)
-    tried = valid = skipped = 0
-    for _ in range(ROUNDS):
-        s = rand_string()
-        if could_resolve(s):
-            skipped += 1
-            continue
-        tried += 1
+    # Checked against CPython's inet_aton (an independent parser), not against our own.
+    want = CPYTHON_INET_ATON
+    digests = ipfuzz.Digests()
+    block = []
+    valid = 0
+    for s in ipfuzz.inputs(SEED, ROUNDS):
         ip = IpAddress.from_string(s)
-        try:
-            want = socket.inet_aton(s)  # the same rules, incl. the ignored tail after whitespace
-        except OSError:
-            want = None
-        if want is None:
-            assert ip == IpAddress.NONE, (s, ip)
+        if ip == IpAddress.NONE:
+            got = None
         else:
+            got = ip.bytes
             valid += 1
-            mptest.eq(ip.bytes, want, "from_string(%r)" % s)
             mptest.eq(IpAddress.from_string(ip.string), ip, "round trip of %r" % s)
         # the same text as bytes gives the same answer
         mptest.eq(IpAddress.from_string(s.encode()), ip, "bytes %r" % s)
-    assert valid > 100 and tried - valid > 100, (tried, valid)
-    print("FUZZ ipaddress-strings inputs=%d valid=%d dns_skipped=%d seed=%d" % (tried, valid, skipped, SEED))
+        digests.add(ipfuzz.encode(got))
+        block.append((s, ip.string if got else None))
+        if digests.count % ipfuzz.BLOCK == 0:
+            i = len(digests.values) - 1
+            if i >= len(want["digests"]) or digests.values[i] != want["digests"][i]:
+                raise AssertionError("inputs %d-%d differ from CPython's inet_aton; ours: %r" % (
+                    i * ipfuzz.BLOCK, i * ipfuzz.BLOCK + ipfuzz.BLOCK - 1, block))
+            block = []
+    mptest.eq(digests.finish(), want["digests"], "digests of the results (last block: %r)" % block)
+    mptest.eq((digests.count, valid), (want["inputs"], want["valid"]), "inputs, valid")
+    print("FUZZ ipaddress-strings inputs=%d valid=%d seed=%d (checked against CPython inet_aton)" % (
+        digests.count, valid, SEED))
 
 
 def test_from_bytes_and_non_str_random():
@@ -67,7 +68,7 @@ def test_from_bytes_and_non_str_random():
     for _ in range(ROUNDS // 4):
         b = bytes(random.getrandbits(8) for _ in range(random.getrandbits(3)))
         try:
-            if could_resolve(b.decode()):
+            if ipfuzz.could_resolve(b.decode()):
                 continue  # would reach DNS
         except UnicodeError:
             pass

@@ -1,27 +1,18 @@
 # mptest: timeout=120
 # simplesockets.TCPServer / TCPClient on loopback inside one script: the poll loop is
 # driven by hand (server.poll), so every step is deterministic.
-import os
 import socket
 import time
 import mptest
 import testenv
+from netutil import open_fds
+from sshelp import pump, connect, recv_exact
 from simplesockets import TCPServer, TCPClient, SetupError, Received, ServerClient
 
 try:
     import _thread
 except ImportError:
     _thread = None
-
-
-def pump(srv, ms=200, until=None):
-    """Run the server's poll loop for up to ms (or until until() is true)."""
-    t0 = time.ticks_ms()
-    while time.ticks_diff(time.ticks_ms(), t0) < ms:
-        srv.poll(10)
-        if until and until():
-            return True
-    return until() if until else True
 
 
 def make(max_connections=None, **setup):
@@ -33,27 +24,6 @@ def make(max_connections=None, **setup):
     srv.setup("127.0.0.1", 0, **setup)
     srv.start(threaded=False)
     return srv
-
-
-def connect(srv):
-    s = socket.socket()
-    s.settimeout(2000)
-    s.connect(srv.address)
-    return s
-
-
-def recv_exact(s, n):
-    out = b""
-    while len(out) < n:
-        d = s.recv(n - len(out))
-        if not d:
-            break
-        out += d
-    return out
-
-
-def open_fds():
-    return len(os.listdir("/proc/self/fd"))
 
 
 def test_documented_api_surface():

@@ -1,10 +1,11 @@
-# mptest: heapsize=200K timeout=60
-# simplesockets.TCPServer's queue bound in every state, in a 200 KB heap: the queue of
-# received data never holds more than max_queue + recv_buffer + 64 bytes (64 per
-# message counted), also when a client resets or ends while reading is paused, and
-# also when many clients are readable in the same poll. A client that resets or ends
-# while paused is not read (and causes no events) until the application drains the
-# queue; then the rest of its data is delivered in order and it is dropped.
+# mptest: heapsize=256K timeout=60
+# simplesockets.TCPServer's queue bound in every state, in a 256 KB heap (the .py
+# variant compiles the module in that heap too): the queue of received data never
+# holds more than max_queue + recv_buffer + 64 bytes (64 per message counted), also
+# when a client resets or ends while reading is paused, and also when many clients
+# are readable in the same poll. A client that resets or ends while paused is not
+# read (and causes no events) until the application drains the queue; then the rest
+# of its data is delivered in order and it is dropped.
 import gc
 import socket
 import struct

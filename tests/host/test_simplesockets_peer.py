@@ -5,6 +5,7 @@ reset mid-message, all through one MicroPython server."""
 import json
 import os
 import random
+import resource
 import socket
 import struct
 import subprocess
@@ -28,15 +29,27 @@ CLIENT = mprun.SCRIPTS / "ss_client.py"
 class MpServer:
     """The MicroPython echo server script, started for one test."""
 
-    def __init__(self, variant, max_connections=0, idle_ms=0, recv_buffer=1024):
+    def __init__(self, variant, max_connections=0, idle_ms=0, recv_buffer=1024, nofile=None):
         env = dict(os.environ)
+
+        def limit_descriptors():  # in the child, before exec: the kernel enforces it
+            if nofile:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+
         env["MICROPYPATH"] = os.pathsep.join([str(mprun.lib(variant)), str(mprun.ROOT / "tests" / "lib")])
         self.proc = subprocess.Popen(
             [mprun.micropython_binary(), str(SERVER), str(max_connections), str(idle_ms), str(recv_buffer)],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+            preexec_fn=limit_descriptors)
         line = self.proc.stdout.readline()
         assert line.startswith("READY"), line + self.proc.stdout.read()
         self.address = ("127.0.0.1", int(line.split()[1]))
+        self.fds_at_start = int(line.split()[2])
+
+    def cpu_seconds(self):
+        """User + system CPU time the server process has used so far."""
+        fields = Path("/proc/%d/stat" % self.proc.pid).read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def finish(self):
         """Ask the server to stop; return its statistics."""
@@ -123,6 +136,70 @@ def test_idle_clients_are_dropped(mp_server_factory):
     assert 0.25 < time.monotonic() - t0 < 0.3 + 1.0
     stats = srv.finish()
     assert stats["disconnects"] >= 1
+
+
+N_LIMITED = 24
+
+
+def test_accept_failures_back_off_under_a_low_descriptor_limit(mp_server_factory):
+    """The server runs out of descriptors (RLIMIT_NOFILE): accept() fails with EMFILE
+    while clients wait. It must back off instead of spinning, keep a bounded list of
+    the failures, and serve every waiting client once descriptors are free again."""
+    srv = mp_server_factory(nofile=16)
+    release = threading.Event()
+    echoed = []
+    errors = []
+
+    def client(i):
+        try:
+            with socket.create_connection(srv.address, timeout=60) as s:
+                msg = b"client %d" % i
+                s.sendall(msg)
+                got = b""
+                while len(got) < len(msg):
+                    d = s.recv(100)
+                    if not d:
+                        raise AssertionError("closed before the echo")
+                    got += d
+                assert got == msg, got
+                echoed.append(i)
+                release.wait(60)  # hold the descriptor until the test has looked
+        except Exception as e:  # noqa: BLE001 (reported by the test)
+            errors.append("client %d: %r" % (i, e))
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(N_LIMITED)]
+    for t in threads:
+        t.start()
+    try:
+        last, stable_since = -1, time.monotonic()
+        while time.monotonic() - stable_since < 1.5:  # until no more get served
+            if len(echoed) != last:
+                last, stable_since = len(echoed), time.monotonic()
+            time.sleep(0.05)
+        served = len(echoed)
+        assert 0 < served < N_LIMITED, "the limit should let some, not all, in: %d" % served
+        cpu0, t0 = srv.cpu_seconds(), time.monotonic()
+        time.sleep(2.0)
+        cpu = srv.cpu_seconds() - cpu0
+        wall = time.monotonic() - t0
+        # spinning on EMFILE takes a whole core; backing off takes almost nothing
+        assert cpu < 0.5 * wall, "server used %.2f s CPU in %.2f s while clients waited" % (cpu, wall)
+    finally:
+        release.set()
+    for t in threads:
+        t.join(60)
+    assert errors == [], errors[:5]
+    assert sorted(echoed) == list(range(N_LIMITED)), "every waiting client served in the end"
+    time.sleep(0.3)  # the held connections close: a descriptor for the QUIT client
+    stats = srv.finish()
+    assert stats["connects"] == N_LIMITED + 1, stats
+    assert stats["clients_left"] == 0, stats
+    assert 1 <= stats["accept_errors"] <= 60, stats  # a spinning accept fails thousands of times
+    assert len(stats["exceptions"]) <= 32, stats  # bounded: the oldest are dropped and counted
+    assert len(stats["exceptions"]) + stats["exceptions_dropped"] == stats["accept_errors"], stats
+    assert all(e.startswith("OSError(24") for e in stats["exceptions"]), stats  # EMFILE
+    print("EMFILE: %d of %d served at once, %d accept failures, %.2f s CPU in %.2f s" % (
+        served, N_LIMITED, stats["accept_errors"], cpu, wall))
 
 
 @pytest.fixture

@@ -21,7 +21,10 @@
 #   the arguments; a failed driver install leaks and fails again until reset.
 # - LAN status: ETH_INITIALIZED -> ETH_STARTED -> ETH_CONNECTED (cable) ->
 #   ETH_GOT_IP (DHCP); unplugging gives ETH_DISCONNECTED.
-# Simulated time is real time (ticks_ms), kept to tens of milliseconds.
+# Simulated time is a virtual clock (see _now): events run at their own due times and
+# chain from there, so what the simulated firmware has done is a function of the
+# simulated time that passed, never of how often (or how late, on a loaded machine)
+# it was looked at. world.run(ms) moves it ahead at once, without waiting.
 from time import ticks_ms, ticks_add, ticks_diff
 from simnet import machine as _machine  # installed as `machine` by simnet.install()
 
@@ -134,7 +137,7 @@ class World:
         self.scan_ms = scan_ms
         self.leases = []          # (interface, hostname announced) for each DHCP lease
         self.connect_calls = 0    # WLAN.connect() calls made by Python code
-        self.attempts = []        # ticks_ms of every association attempt (firmware too)
+        self.attempts = []        # simulated time (world.now()) of every association attempt
         self.lan_calls = 0
 
     # -- faults a test injects
@@ -167,14 +170,38 @@ class World:
     def advance(self):
         _advance()
 
+    def run(self, ms):
+        """Let ms of simulated time pass now (no waiting): every event due meanwhile
+        happens, in order, each at its own time."""
+        global _offset
+        _offset += ms
+        _advance()
+
+    def now(self):
+        """The simulated clock, in ticks_ms units (world.attempts uses it)."""
+        return _now()
+
 
 # events: [due_ticks, channel, epoch, fn]; a channel's epoch bump cancels its events
 _events = []
 _epochs = {}
+# The virtual clock: the machine's ticks_ms plus what world.run() added, never going
+# back; while an event runs it reads that event's due time, so what the event
+# schedules is timed from when it happened, not from when the simulation noticed.
+_offset = 0
+_clock = ticks_ms()
+
+
+def _now():
+    global _clock
+    t = ticks_add(ticks_ms(), _offset)
+    if ticks_diff(t, _clock) > 0:
+        _clock = t
+    return _clock
 
 
 def _sched(delay, chan, fn):
-    _events.append([ticks_add(ticks_ms(), delay), chan, _epochs.get(chan, 0), fn])
+    _events.append([ticks_add(_clock, delay), chan, _epochs.get(chan, 0), fn])
 
 
 def _cancel(chan):
@@ -182,17 +209,23 @@ def _cancel(chan):
 
 
 def _advance():
+    # Run every event due by now, earliest first, each with the clock at its due time.
+    global _clock
+    now = _now()
     while True:
-        now = ticks_ms()
         due = None
         for ev in _events:
             if ticks_diff(ev[0], now) <= 0 and (due is None or ticks_diff(ev[0], due[0]) < 0):
                 due = ev
         if due is None:
-            return
+            break
         _events.remove(due)
         if _epochs.get(due[1], 0) == due[2]:
-            due[3]()
+            _clock = due[0]
+            try:
+                due[3]()
+            finally:
+                _clock = now
 
 
 class _If:
@@ -280,7 +313,7 @@ def _esp_wifi_connect():
 
 def _attempt():
     _sta.connecting = True
-    world.attempts.append(ticks_ms())
+    world.attempts.append(_clock)
     ap = world.aps.get(_sta.ssid)
     if ap is None:
         _sched(world.noap_ms, "sta", lambda: _sta_disconnected(STAT_NO_AP_FOUND))

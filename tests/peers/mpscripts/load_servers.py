@@ -2,7 +2,8 @@
 #   micropython load_servers.py socket|sfnet|simplesockets CLIENTS
 # Prints "READY <port>", serves until CLIENTS clients have come and gone, then prints
 # "STATS clients=<n> bytes_in=<n> bytes_out=<n> peak=<most clients at once>
-#  heap_peak=<live heap at that moment, above the start> errors=<n>" and exits. The clients check every echoed byte.
+#  heap_peak=<live heap at that moment, above the start> errors=<n>" and exits. The
+# clients check every echoed byte.
 import gc
 import sys
 
@@ -69,44 +70,70 @@ def serve_socket():
 
 
 def serve_sfnet():
-    """The SFML pattern: a TcpListener and its clients in one SocketSelector, blocking
-    sockets, each read only when the selector says it is ready."""
-    from sfnet import TcpListener, SocketSelector, SocketDisconnected, SocketException
+    """The server pattern of docs/sfnet.md: a TcpListener and its clients in one
+    SocketSelector, every socket non-blocking, each read only when the selector says it
+    is ready; what a send could not hand over waits (that client is not read meanwhile)
+    and is retried on the next turn, so no client can block the loop."""
+    from sfnet import TcpListener, SocketSelector, SocketDisconnected, SocketException, SocketNotReady
 
     listener = TcpListener()
     listener.listen(0, "127.0.0.1")
+    listener.blocking = False
     sel = SocketSelector()
     sel.add(listener)
-    clients = []
+    clients = {}  # TcpSocket -> its unsent echo (bytes) or None
     buf = bytearray(4096)
     mv = memoryview(buf)
     print("READY %d" % listener.local_port)
+
+    def drop(c):
+        if clients.pop(c) is None:  # nothing pending: it is still in the selector
+            sel.remove(c)
+        c.disconnect()
+        stats["clients"] += 1
+
+    def send(c, data):
+        # the unsent rest (a copy: buf is reused), or None when all of it went
+        try:
+            stats["bytes_out"] += c.send(data)
+            return None
+        except SocketNotReady as e:
+            stats["bytes_out"] += e.sent
+            return bytes(data[e.sent:])
+
     while stats["clients"] < CLIENTS:
-        if not sel.wait(30000):
+        pending = any(v is not None for v in clients.values())
+        if not sel.wait(20 if pending else 30000) and not pending:
             raise OSError("no activity for 30 s")
         if sel.is_ready(listener):
-            c = listener.accept()
-            clients.append(c)
-            sel.add(c)
-            new_peak(len(clients))
-        for c in list(clients):
-            if not sel.is_ready(c):
-                continue
             try:
-                n = c.receive_into(buf)
-                stats["bytes_in"] += n
-                stats["bytes_out"] += c.send(mv[:n])
+                while True:
+                    c = listener.accept()
+                    c.blocking = False
+                    clients[c] = None
+                    sel.add(c)
+                    new_peak(len(clients))
+            except SocketNotReady:
+                pass
+        for c in list(clients):
+            try:
+                rest = clients[c]
+                if rest is not None:
+                    rest = send(c, rest)
+                    if rest is None:
+                        sel.add(c)  # all out: read it again
+                elif sel.is_ready(c):
+                    n = c.receive_into(buf)
+                    stats["bytes_in"] += n
+                    rest = send(c, mv[:n])
+                    if rest is not None:
+                        sel.remove(c)  # not read until its echo is out
+                clients[c] = rest
             except SocketDisconnected:
-                sel.remove(c)
-                clients.remove(c)
-                c.disconnect()
-                stats["clients"] += 1
+                drop(c)
             except SocketException:
                 stats["errors"] += 1
-                sel.remove(c)
-                clients.remove(c)
-                c.disconnect()
-                stats["clients"] += 1
+                drop(c)
     listener.close()
 
 

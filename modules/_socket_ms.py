@@ -718,7 +718,11 @@ class socket(io.IOBase):
             except OSError as e:
                 if e.errno != _EAGAIN:
                     raise
-        conn = self.__class__(self.family, self.type, self.proto, None, ns)  # keeps the unit
+        try:
+            conn = self.__class__(self.family, self.type, self.proto, None, ns)  # keeps the unit
+        except BaseException:  # MemoryError in a full heap: never leave the peer hanging
+            ns.close()
+            raise
         addr = _from_native(addr)
         conn._peer = addr
         conn._watch_link()

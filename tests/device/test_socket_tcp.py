@@ -439,4 +439,25 @@ def test_create_server():
         x.close()
 
 
+def test_accept_closes_the_connection_when_wrapping_it_fails():
+    # accept() takes the connection from the stack before it builds the wrapper; if
+    # that fails (MemoryError in a full heap), the connection must be closed, not leaked.
+    class Failing(socket.socket):
+        def __init__(self, *args):
+            if len(args) == 5:  # accept() wrapping a connection
+                raise MemoryError("no heap for the wrapper")
+            super().__init__(*args)
+
+    srv = Failing()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(1)
+    c = socket.socket()
+    c.settimeout(2000)
+    c.connect(srv.getsockname())
+    raises(MemoryError, srv.accept)
+    eq(c.recv(10), b"")  # the peer sees the connection closed, not a hang
+    c.close()
+    srv.close()
+
+
 mptest.main(globals())

@@ -1,5 +1,6 @@
 # MicroPython's own frozen modules keep working on top of the socket override:
-# asyncio streams, requests (HTTP and HTTPS) and ssl/tls wrapping our sockets.
+# asyncio streams, requests (HTTP and HTTPS) and ssl/tls wrapping our sockets. requests
+# is a stock module, so its timeout= stays in seconds (docs/socket.md, "Units").
 # mptest: timeout=120
 import mptest
 from mptest import eq, raises
@@ -87,14 +88,14 @@ def test_asyncio_start_server_with_a_cpython_client():
     eq(report, b"ok 4000 %d\n" % (sum(pattern(4000)) & 0xFFFFFFFF), "client report")
 
 
-def test_requests_http_with_ms_timeout():
+def test_requests_http_with_a_timeout_in_seconds():
     import requests
 
-    r = requests.get("http://%s:%d/bytes/5000" % testenv.HTTP, timeout=3000)
+    r = requests.get("http://%s:%d/bytes/5000" % testenv.HTTP, timeout=3)
     eq(r.status_code, 200, "status")
     eq(r.content, pattern(5000), "body")
     r.close()
-    r = requests.post("http://%s:%d/echo" % testenv.HTTP, data=b"abc", timeout=3000)
+    r = requests.post("http://%s:%d/echo" % testenv.HTTP, data=b"abc", timeout=3)
     eq(r.status_code, 201, "post status")
     eq(r.content, b"got 3 bytes: abc", "post body")
     r.close()
@@ -103,13 +104,13 @@ def test_requests_http_with_ms_timeout():
 def test_requests_https_over_tls():
     import requests
 
-    r = requests.get("https://%s:%d/bytes/3000" % testenv.HTTPS, timeout=3000)
+    r = requests.get("https://%s:%d/bytes/3000" % testenv.HTTPS, timeout=3)
     eq(r.status_code, 200, "status")
     eq(r.content, pattern(3000), "body over TLS")
     r.close()
 
 
-def test_requests_timeout_is_milliseconds():
+def test_requests_timeout_is_seconds():
     import errno
     import requests
     import time
@@ -122,13 +123,13 @@ def test_requests_timeout_is_milliseconds():
     silent.listen(4)
     try:
         t0 = time.ticks_ms()
-        e = raises(socket.timeout, requests.get, "http://127.0.0.1:%d/" % silent.getsockname()[1], timeout=300)
+        e = raises(socket.timeout, requests.get, "http://127.0.0.1:%d/" % silent.getsockname()[1], timeout=0.3)
         dt = time.ticks_diff(time.ticks_ms(), t0)
     finally:
         silent.close()
     eq(e.errno, errno.ETIMEDOUT, "errno of the timeout")
-    # 300 ms, not 300 s and not at once: the unit is milliseconds and the wait is real
-    assert 290 <= dt < 1500, "300 ms requests timeout took %d ms" % dt
+    # 0.3 s, not 0.3 ms and not at once: the unit is seconds and the wait is real
+    assert 290 <= dt < 1500, "a 0.3 s requests timeout took %d ms" % dt
 
 
 def _pem_to_der(pem):

@@ -320,7 +320,6 @@ def test_bad_arguments():
     buf = bytearray(4)
     e = raises(ValueError, s.recv_into, buf, 10)
     assert "too small" in str(e)
-    raises(ValueError, s.recv_into, buf, -5)
     raises(ValueError, s.settimeout, -1)
     raises(TypeError, s.settimeout, "1000")
     raises(ValueError, s.settimeout, 1 << 40)

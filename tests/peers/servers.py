@@ -138,6 +138,13 @@ class ScenarioServer(_TcpServer):
         conn.sendall(pattern(n))
         conn.close()
 
+    def do_trickle(self, conn, ms, n):
+        # One byte every ms milliseconds, n times: a slow sender for total-deadline tests.
+        for i in range(n):
+            time.sleep(ms / 1000)
+            conn.sendall(pattern(1, i))
+        conn.close()
+
     def do_sink(self, conn, ms):
         conn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         time.sleep(ms / 1000)

@@ -613,7 +613,8 @@ class socket(io.IOBase):
             if s is _CLOSED:
                 s.fileno()  # raises EBADF
             p = select.poll()
-            p.register(s, mask)
+            # ESP32's poll reports an error or hang-up only if they were asked for.
+            p.register(s, mask | _POLLBAD)
             if mask == _POLLIN:
                 self._rpoll = p
             else:
@@ -966,9 +967,11 @@ class socket(io.IOBase):
             raise st
         return False
 
-    def _gather(self, buffer, n, flags):
+    def _gather(self, buffer, n, flags, single=False):
         """Fill buffer[:n] until EOF. An error after some data returns the data and is
-        raised by the next receive call, so nothing already received is lost."""
+        raised by the next receive call, so nothing already received is lost.
+        single: one recv() per chunk, never the built-in's stream readinto (whose loop
+        drops its count when a reset follows a short read); it allocates per chunk."""
         if self._rstate is not None and self._take_pending():
             return 0
         mv = memoryview(buffer)
@@ -976,7 +979,7 @@ class socket(io.IOBase):
         deadline = self._deadline()  # one deadline for the whole call
         while got < n:
             try:
-                if flags:
+                if flags or single:
                     k = self._recv_some(mv[got:n], n - got, flags, deadline)
                 else:
                     k = self._recv_into_wait(mv[got:n], n - got, deadline)
@@ -995,7 +998,7 @@ class socket(io.IOBase):
         if self._take_pending():
             return 0
         if flags & MSG_WAITALL:
-            return self._gather(buffer, n, flags & ~MSG_WAITALL)
+            return self._gather(buffer, n, flags & ~MSG_WAITALL, True)
         return self._recv_some(buffer, n, flags, self._deadline())
 
     def _recv_some(self, buffer, n, flags, deadline):

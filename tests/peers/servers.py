@@ -130,6 +130,15 @@ class ScenarioServer(_TcpServer):
         time.sleep(0.05)  # let the data leave before the RST
         _reset(conn)
 
+    def do_send_rst_after(self, conn, n, us):
+        # The data, then an RST `us` microseconds later (busy-wait: sleep is too coarse),
+        # to race the reset against the reader's poll and read.
+        conn.sendall(pattern(n))
+        end = time.perf_counter() + us / 1e6
+        while time.perf_counter() < end:
+            pass
+        _reset(conn)
+
     def do_rst(self, conn):
         _reset(conn)
 

@@ -7,7 +7,8 @@ directory, `ulimit -n 1024` as MicroPython's CI sets it, unittest from micropyth
 on the path, the output compared with the .exp file or else with CPython's output
 (a unittest script passes on its own "OK"). Two-instance scripts (tests/multi_net) run
 through the vendored tests/run-multitests.py itself: two unix-port instances, CPython
-for the expected output, everything on 127.0.0.1.
+for the expected output, everything on 127.0.0.1. Each run has a network namespace of
+its own (the scripts bind fixed ports).
 
 Variants: "stock" (the binary's own modules only), "py" and "mpy" (our library from
 .py sources or from mpy-cross output, first on the path). These scripts are stock code,
@@ -99,6 +100,24 @@ def micropypath(variant):
     return os.pathsep.join(parts)
 
 
+_NETNS = ["unshare", "-rn", "sh", "-c", 'ip link set lo up && exec "$0" "$@"']
+_isolated = None
+
+
+def isolated(cmd):
+    """cmd in a network namespace of its own (a private loopback): the suites bind fixed
+    ports (8000), which must not meet other runs on this machine. Plain cmd where
+    namespaces are not allowed."""
+    global _isolated
+    if _isolated is None:
+        try:
+            _isolated = subprocess.run(_NETNS + ["true"], capture_output=True,
+                                       timeout=30).returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            _isolated = False
+    return _NETNS + cmd if _isolated else cmd
+
+
 def _ci_limits():
     # MicroPython's CI runs the suites under `ulimit -n 1024` (select_poll_fd relies on it).
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -107,7 +126,7 @@ def _ci_limits():
 
 def _run(cmd, cwd, env=None):
     try:
-        proc = subprocess.run(cmd, cwd=str(cwd), env=env, capture_output=True,
+        proc = subprocess.run(isolated(cmd), cwd=str(cwd), env=env, capture_output=True,
                               timeout=SCRIPT_TIMEOUT, preexec_fn=_ci_limits)
         return proc.stdout + proc.stderr, False
     except subprocess.TimeoutExpired as exc:
@@ -170,8 +189,8 @@ def run_multi(scripts, variant, workdir):
            "-t", "exec:%s" % exe, "-t", "exec:%s" % exe] + [str(s) for s in scripts]
     env = dict(os.environ, MICROPY_CPYTHON3=sys.executable,
                MICROPY_MICROPYTHON=micropython_binary())
-    proc = subprocess.run(cmd, cwd=str(TESTS), env=env, capture_output=True, text=True,
-                          timeout=SCRIPT_TIMEOUT * len(scripts))
+    proc = subprocess.run(isolated(cmd), cwd=str(TESTS), env=env, capture_output=True,
+                          text=True, timeout=SCRIPT_TIMEOUT * len(scripts))
     outcomes = {}
     for line in proc.stdout.splitlines():
         m = re.match(r"^(\S+) on \S+: (pass|FAIL|skip)", line.strip())

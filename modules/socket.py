@@ -54,6 +54,7 @@ SHUT_RDWR = const(2)
 INADDR_ANY = "0.0.0.0"
 INADDR_BROADCAST = "255.255.255.255"
 # getaddrinfo error codes (glibc values, used on every port)
+AI_PASSIVE = const(1)
 EAI_NONAME = const(-2)
 EAI_FAMILY = const(-6)
 EAI_SOCKTYPE = const(-7)
@@ -298,7 +299,7 @@ def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):
             raise gaierror(EAI_SERVICE, "service names are not supported: %r" % port)
     _check_port(port)
     if host is None:
-        ips = [0 if flags & 1 else 0x7F000001]  # AI_PASSIVE
+        ips = [0 if flags & AI_PASSIVE else 0x7F000001]
     else:
         if host.__class__ is bytes:
             host = host.decode()
@@ -571,6 +572,7 @@ class socket(io.IOBase):
         if s is _CLOSED:
             return
         self._s = _CLOSED
+        self._rstate = None  # from now on every call raises EBADF, listening or not
         self._rpoll = self._wpoll = self._ioctl_poll = None
         s.close()
 
@@ -807,8 +809,8 @@ class socket(io.IOBase):
         return 0
 
     def shutdown(self, how):
-        if how not in (SHUT_RD, SHUT_WR, SHUT_RDWR):
-            raise ValueError("how must be SHUT_RD, SHUT_WR or SHUT_RDWR")
+        if how not in (SHUT_RD, SHUT_WR, SHUT_RDWR):  # CPython: EINVAL from the OS
+            raise OSError(errno.EINVAL, "how must be SHUT_RD, SHUT_WR or SHUT_RDWR")
         s = self._s
         if hasattr(s, "shutdown"):
             s.shutdown(how)

@@ -227,4 +227,22 @@ def test_so_rcvtimeo_sets_the_timeout_in_ms():
     s.close()
 
 
+def test_shutdown_peer_sees_eof_only_at_close():
+    # The echo peer closes when it reads EOF; our recv then returns b"".
+    s = scenario("echo", timeout=300)
+    s.sendall(b"request")
+    got = b""
+    while len(got) < 7:
+        got += s.recv(7 - len(got))
+    eq(got, b"request", "echo")
+    s.shutdown(socket.SHUT_WR)
+    eq(raises(OSError, s.send, b"x").errno, socket.EPIPE, "our side obeys SHUT_WR")
+    if hasattr(socket._n.socket, "shutdown"):
+        eq(s.recv(10), b"", "a built-in with shutdown: the peer saw the FIN")
+    else:
+        # No FIN without close() on this port: the peer is still waiting for our EOF.
+        raises(socket.timeout, s.recv, 10)
+    s.close()
+
+
 mptest.main(globals())

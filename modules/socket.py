@@ -197,20 +197,21 @@ def _ints_to_ip(parts):
     return v
 
 
-def _host_ip(host):
-    """A host string to a 32-bit address: numeric forms directly, names via DNS."""
+def _host_ip(host, ms=-1):
+    """A host string to a 32-bit address: numeric forms directly, names via DNS
+    (within ms milliseconds; -1: the default timeout)."""
     if host == "" or host == INADDR_ANY:
         return 0
     if host == "<broadcast>":
         return 0xFFFFFFFF
     v = _aton(host)
     if v is None:
-        v = _resolve(host)[0]
+        v = _resolve(host, ms)[0]
     return v
 
 
-def _split(address):
-    """Any accepted address form -> (32-bit ip, port)."""
+def _split(address, ms=-1):
+    """Any accepted address form -> (32-bit ip, port); names resolved within ms."""
     t = type(address)
     if t is tuple:
         n = len(address)
@@ -222,14 +223,14 @@ def _split(address):
                 host = getattr(host, "string", host)  # an sfnet IpAddress
                 if type(host) is not str:
                     raise TypeError("host must be a str, not %s" % type(host).__name__)
-            return _host_ip(host), _check_port(port)
+            return _host_ip(host, ms), _check_port(port)
         if n == 4:
             return _ints_to_ip(address), 0
         if n == 5:
             return _ints_to_ip(address[:4]), _check_port(address[4])
         raise TypeError("address tuple must have 2, 4 or 5 items, got %d" % n)
     if t is str:
-        return _host_ip(address), 0
+        return _host_ip(address, ms), 0
     if _RAW and (t is bytes or t is bytearray) and len(address) >= 8:
         fam, ip, port = _n.sockaddr(address)
         if fam != AF_INET:
@@ -265,10 +266,36 @@ def _from_native(addr):
     return (_n.inet_ntop(fam, ip), port)
 
 
-def _resolve(host):
-    """A host name -> list of 32-bit IPv4 addresses, or gaierror."""
+_dns = None
+
+
+def _dns_resolve(host, ms):
+    # Our UDP resolver (modules/_dnsclient.py) when a DNS server is known, so the
+    # timeout bounds the lookup; None: ask the built-in.
+    global _dns
+    if _dns is None:
+        try:
+            import _dnsclient as _dns
+        except ImportError:  # not deployed: the built-in resolver only
+            _dns = False
+    if not _dns:
+        return None
+    try:
+        return _dns.resolve(_n, host, _default_timeout if ms == -1 else ms)
+    except _dns.DnsTimeout as e:
+        raise _timed_out(e.args[1])
+    except _dns.DnsError as e:
+        raise gaierror(EAI_NONAME, e.args[1])
+
+
+def _resolve(host, ms=-1):
+    """A host name -> list of 32-bit IPv4 addresses, or gaierror; within ms
+    milliseconds when a DNS server is known (-1: the default timeout)."""
     if "\x00" in host:  # the resolver would cut the name at the NUL
         raise ValueError("embedded null character in host name %r" % (host,))
+    found = _dns_resolve(host, ms)
+    if found is not None:
+        return found
     try:
         infos = _n.getaddrinfo(host, 0)
     except Exception as e:  # ports report -2, -202 or a message string
@@ -682,7 +709,8 @@ class socket(io.IOBase):
         self._rstate = _LISTEN
 
     def _connect(self, address):
-        ip, port = _split(address)
+        t0 = ticks_ms()
+        ip, port = _split(address, self._timeout)  # a name is resolved inside the timeout
         na = _to_native(ip, port)
         s = self._s
         peer = (_quad(ip), port)
@@ -696,7 +724,8 @@ class socket(io.IOBase):
                 self._connecting = na
                 self._watch_link()
                 raise OSError(_EINPROGRESS, "connection in progress")
-            deadline = self._deadline()
+            t = self._timeout
+            deadline = ticks_add(t0, t) if t else None  # one deadline, resolution included
             while True:
                 self._wait(_POLLOUT, deadline)
                 try:

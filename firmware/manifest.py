@@ -14,6 +14,7 @@ metadata(
 module("socket.py", base_path="../modules")
 module("netif.py", base_path="../modules")
 module("netlink.py", base_path="../modules")
+module("_dnsclient.py", base_path="../modules")
 
 # Packages.
 package("wireless", base_path="../modules")

@@ -25,6 +25,10 @@ class DnsTimeout(OSError):
 
 
 _server = None  # (ip, port) set by set_server(), or None: ask the link
+# On the unix port the built-in resolver is the host's (it reads /etc/hosts and asks
+# the same server the host driver reports), so the link's server is not used there.
+_HOSTED = sys.platform in ("linux", "darwin")
+_LOCALHOST = const(0x7F000001)
 _cache = {}  # name -> (expiry ticks, [32-bit addresses])
 _qid = 0
 
@@ -45,6 +49,8 @@ def server():
     """The DNS server to ask as (ip, port), or None if none is known."""
     if _server is not None:
         return _server
+    if _HOSTED:
+        return None
     for name in ("wireless.wifi", "ethernet.eth"):
         m = sys.modules.get(name)
         try:
@@ -188,6 +194,8 @@ def resolve(n, name, timeout_ms):
     name = name.lower().rstrip(".")
     if not name or len(name) > _MAX_NAME:
         raise DnsError(-2, "not a valid host name: %r" % name)
+    if name == "localhost" or name.endswith(".localhost"):
+        return [_LOCALHOST]  # RFC 6761: never asked of a server
     hit = _cache.get(name)
     if hit is not None:
         if ticks_diff(hit[0], ticks_ms()) > 0:

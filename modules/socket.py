@@ -42,8 +42,8 @@ MSG_PEEK = getattr(_n, "MSG_PEEK", 0)
 # Emulated: the built-in socket is non-blocking underneath, so the flag only means
 # "do not wait" here and is never passed on (Linux/lwIP value where the port lacks it).
 MSG_DONTWAIT = getattr(_n, "MSG_DONTWAIT", 0x40)
-# Zerynth's constants. SO_RCVTIMEO is accepted and ignored by setsockopt (use
-# settimeout); AF_CAN is refused when a socket is made with it.
+# Zerynth's constants. setsockopt(SOL_SOCKET, SO_RCVTIMEO, ms) sets the timeout;
+# AF_CAN is refused when a socket is made with it.
 SO_RCVTIMEO = getattr(_n, "SO_RCVTIMEO", 0x1006 if _n.SOL_SOCKET == 0xFFF else 20)
 AF_CAN = getattr(_n, "AF_CAN", 29)
 # Emulated here on every port, so it never reaches the built-in.

@@ -20,6 +20,7 @@ def results():
             runs[variant] = mprun.run(SCRIPT, list(map(str, peer.address)), variant=variant)
         return runs[variant]
 
+    result.peer = peer
     yield result
     peer.stop()
 
@@ -27,3 +28,14 @@ def results():
 @pytest.mark.parametrize("variant,name", mprun.params(SCRIPT))
 def test_resolver(results, variant, name):
     mprun.check(results(variant), name)
+
+
+def test_what_the_server_was_asked(results):
+    for variant in mprun.VARIANTS:
+        results(variant)
+    asked = results.peer.asked
+    runs = len(mprun.VARIANTS)
+    assert "localhost" not in asked and "api.localhost" not in asked, asked
+    assert asked["counter.test"] == runs, "TTL 60: once per run, then the cache"
+    assert asked["counter0.test"] == 2 * runs, "TTL 0: every time"
+    assert asked["silent.test"] >= 2 * runs, "getaddrinfo and connect each asked"

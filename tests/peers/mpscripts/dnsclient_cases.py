@@ -40,6 +40,19 @@ def test_errors_are_gaierror():
         assert name.split(".")[0] in str(e) or "valid" in str(e), str(e)
 
 
+def test_localhost_is_never_asked():
+    eq(socket.gethostbyname("localhost"), "127.0.0.1", "localhost")
+    eq(socket.gethostbyname("api.localhost"), "127.0.0.1", "*.localhost")
+
+
+def test_unix_port_ignores_the_links_dns_unless_set():
+    _dnsclient.set_server(None)
+    try:
+        eq(_dnsclient.server(), None, "no server on the unix port without set_server()")
+    finally:
+        _dnsclient.set_server(sys.argv[1], int(sys.argv[2]))
+
+
 def test_a_wrong_id_is_ignored():
     eq(socket.gethostbyname("spoof.test"), "10.7.7.7", "the reply with our id")
 

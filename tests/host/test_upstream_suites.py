@@ -16,7 +16,8 @@ NEEDS_SECONDS = {"udp_data.py": "settimeout(0.250) is 0.25 ms without the second
 KNOWN_STOCK_FAILURES = {
     "ssl_poll.py": "the frozen ssl module's SSLSocket has no ioctl(), which the script polls through",
 }
-HAS_SECONDS_VIEW = "def seconds_for" in (upstream.ROOT / "modules" / "socket.py").read_text()
+HAS_SECONDS_VIEW = any("def seconds_for" in p.read_text()
+                       for p in (upstream.ROOT / "modules").glob("*socket*.py"))
 
 _multi = {}
 

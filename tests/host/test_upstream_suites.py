@@ -19,13 +19,22 @@ KNOWN_STOCK_FAILURES = {
 HAS_SECONDS_VIEW = any("def seconds_for" in p.read_text()
                        for p in (upstream.ROOT / "modules").glob("*socket*.py"))
 
+# Some scripts check their own timings (select_poll_eintr: a 400 ms poll must return
+# in 380-600 ms; udp_recv_dontwait: under 50 ms), which two shared cores can miss. A
+# script that fails is run once more, alone; a real failure fails both times.
 _multi = {}
 
 
 def multi_outcomes(variant):
     if variant not in _multi:
         with tempfile.TemporaryDirectory() as d:
-            _multi[variant] = upstream.run_multi(upstream.multi_scripts(), variant, d)
+            outcomes, output = upstream.run_multi(upstream.multi_scripts(), variant, d)
+            again = [p for p in upstream.multi_scripts() if outcomes.get(p.name) == "fail"]
+            if again:
+                retried, output2 = upstream.run_multi(again, variant, d)
+                outcomes.update(retried)
+                output += "\n--- rerun of the failures ---\n" + output2
+            _multi[variant] = outcomes, output
     return _multi[variant]
 
 
@@ -35,7 +44,10 @@ _single = {}
 def single_outcome(script, variant):
     key = (script, variant)
     if key not in _single:
-        _single[key] = upstream.run_single(script, variant)
+        res = upstream.run_single(script, variant)
+        if res[0] in ("fail", "timeout"):
+            res = upstream.run_single(script, variant)
+        _single[key] = res
     return _single[key]
 
 

@@ -79,6 +79,7 @@ def single_scripts():
             else None) for p in sorted((tests / "net_hosted").glob("*.py"))]
     out += [(p, None) for p in sorted((tests / "extmod").glob("*.py"))
             if EXTMOD_NAMES.match(p.name)]
+    out += [(p, "net_inet: needs the internet") for p in sorted((tests / "net_inet").glob("*.py"))]
     return out
 
 

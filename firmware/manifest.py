@@ -18,6 +18,7 @@ module("_socket_ms.py", base_path="../modules")
 module("_socket_s.py", base_path="../modules")
 module("netif.py", base_path="../modules")
 module("netlink.py", base_path="../modules")
+module("_dnsclient.py", base_path="../modules")
 
 # Packages.
 package("wireless", base_path="../modules")

@@ -43,7 +43,13 @@ SO_TYPE = getattr(_n, "SO_TYPE", 4104)
 TCP_NODELAY = getattr(_n, "TCP_NODELAY", 1)
 IP_ADD_MEMBERSHIP = getattr(_n, "IP_ADD_MEMBERSHIP", 3)
 MSG_PEEK = getattr(_n, "MSG_PEEK", 0)
-MSG_DONTWAIT = getattr(_n, "MSG_DONTWAIT", 0)
+# Emulated: the built-in socket is non-blocking underneath, so the flag only means
+# "do not wait" here and is never passed on (Linux/lwIP value where the port lacks it).
+MSG_DONTWAIT = getattr(_n, "MSG_DONTWAIT", 0x40)
+# Zerynth's constants. setsockopt(SOL_SOCKET, SO_RCVTIMEO, ms) sets the timeout;
+# AF_CAN is refused when a socket is made with it.
+SO_RCVTIMEO = getattr(_n, "SO_RCVTIMEO", 0x1006 if _n.SOL_SOCKET == 0xFFF else 20)
+AF_CAN = getattr(_n, "AF_CAN", 29)
 # Emulated here on every port, so it never reaches the built-in.
 MSG_WAITALL = const(0x10000)
 SHUT_RD = const(0)
@@ -52,6 +58,7 @@ SHUT_RDWR = const(2)
 INADDR_ANY = "0.0.0.0"
 INADDR_BROADCAST = "255.255.255.255"
 # getaddrinfo error codes (glibc values, used on every port)
+AI_PASSIVE = const(1)
 EAI_NONAME = const(-2)
 EAI_FAMILY = const(-6)
 EAI_SOCKTYPE = const(-7)
@@ -64,6 +71,7 @@ EMSGSIZE = getattr(errno, "EMSGSIZE", 122 if _NEWLIB else 90)
 EPIPE = getattr(errno, "EPIPE", 32)
 ENOPROTOOPT = getattr(errno, "ENOPROTOOPT", 109 if _NEWLIB else 92)
 EAFNOSUPPORT = getattr(errno, "EAFNOSUPPORT", 106 if _NEWLIB else 97)
+ENOTCONN = getattr(errno, "ENOTCONN", 128 if _NEWLIB else 107)
 _EAGAIN = errno.EAGAIN
 _EINPROGRESS = errno.EINPROGRESS
 _EALREADY = errno.EALREADY
@@ -83,6 +91,8 @@ _RAW = hasattr(_n, "sockaddr")
 _LITTLE = sys.byteorder == "little"
 
 error = OSError
+# Zerynth code catches IOError; MicroPython has no such name (in CPython it is OSError).
+IOError = OSError
 
 # Which unit `import socket` gives a module (see _socket_units.py).
 seconds_for = _socket_units.seconds_for
@@ -193,20 +203,21 @@ def _ints_to_ip(parts):
     return v
 
 
-def _host_ip(host):
-    """A host string to a 32-bit address: numeric forms directly, names via DNS."""
+def _host_ip(host, ms=-1):
+    """A host string to a 32-bit address: numeric forms directly, names via DNS
+    (within ms milliseconds; -1: the default timeout)."""
     if host == "" or host == INADDR_ANY:
         return 0
     if host == "<broadcast>":
         return 0xFFFFFFFF
     v = _aton(host)
     if v is None:
-        v = _resolve(host)[0]
+        v = _resolve(host, ms)[0]
     return v
 
 
-def _split(address):
-    """Any accepted address form -> (32-bit ip, port)."""
+def _split(address, ms=-1):
+    """Any accepted address form -> (32-bit ip, port); names resolved within ms."""
     t = type(address)
     if t is tuple:
         n = len(address)
@@ -218,14 +229,14 @@ def _split(address):
                 host = getattr(host, "string", host)  # an sfnet IpAddress
                 if type(host) is not str:
                     raise TypeError("host must be a str, not %s" % type(host).__name__)
-            return _host_ip(host), _check_port(port)
+            return _host_ip(host, ms), _check_port(port)
         if n == 4:
             return _ints_to_ip(address), 0
         if n == 5:
             return _ints_to_ip(address[:4]), _check_port(address[4])
         raise TypeError("address tuple must have 2, 4 or 5 items, got %d" % n)
     if t is str:
-        return _host_ip(address), 0
+        return _host_ip(address, ms), 0
     if _RAW and (t is bytes or t is bytearray) and len(address) >= 8:
         fam, ip, port = _n.sockaddr(address)
         if fam != AF_INET:
@@ -261,8 +272,36 @@ def _from_native(addr):
     return (_n.inet_ntop(fam, ip), port)
 
 
-def _resolve(host):
-    """A host name -> list of 32-bit IPv4 addresses, or gaierror."""
+_dns = None
+
+
+def _dns_resolve(host, ms):
+    # Our UDP resolver (modules/_dnsclient.py) when a DNS server is known, so the
+    # timeout bounds the lookup; None: ask the built-in.
+    global _dns
+    if _dns is None:
+        try:
+            import _dnsclient as _dns
+        except ImportError:  # not deployed: the built-in resolver only
+            _dns = False
+    if not _dns:
+        return None
+    try:
+        return _dns.resolve(_n, host, _default_timeout if ms == -1 else ms)
+    except _dns.DnsTimeout as e:
+        raise _timed_out(e.args[1])
+    except _dns.DnsError as e:
+        raise gaierror(EAI_NONAME, e.args[1])
+
+
+def _resolve(host, ms=-1):
+    """A host name -> list of 32-bit IPv4 addresses, or gaierror; within ms
+    milliseconds when a DNS server is known (-1: the default timeout)."""
+    if "\x00" in host:  # the resolver would cut the name at the NUL
+        raise ValueError("embedded null character in host name %r" % (host,))
+    found = _dns_resolve(host, ms)
+    if found is not None:
+        return found
     try:
         infos = _n.getaddrinfo(host, 0)
     except Exception as e:  # ports report -2, -202 or a message string
@@ -293,7 +332,7 @@ def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):
             raise gaierror(EAI_SERVICE, "service names are not supported: %r" % port)
     _check_port(port)
     if host is None:
-        ips = [0 if flags & 1 else 0x7F000001]  # AI_PASSIVE
+        ips = [0 if flags & AI_PASSIVE else 0x7F000001]
     else:
         if host.__class__ is bytes:
             host = host.decode()
@@ -385,6 +424,8 @@ def inet_ntop(family, packed):
             raise ValueError("invalid length of packed IP address string")
         return inet_ntoa(packed)
     if family == AF_INET6 and hasattr(_n, "inet_ntop"):
+        if len(packed) != 16:  # the built-in would read past the buffer
+            raise ValueError("invalid length of packed IP address string")
         return _n.inet_ntop(family, packed)
     raise ValueError("unknown address family %r" % (family,))
 
@@ -503,7 +544,10 @@ class _Closed:
 
 
 _CLOSED = _Closed()
+# _rstate markers: why recv must take the slow path.
 _SHUT = "shut"
+_LISTEN = "listen"  # a listening socket: every receive raises ENOTCONN
+_DGRAM = "dgram"  # a datagram socket: one recv() per datagram, never the stream loop
 
 
 # ---------------------------------------------------------------- the socket
@@ -513,6 +557,11 @@ class socket(io.IOBase):
         if _sock is not None:  # accept() wrapping a connection
             self._setup(_sock, family, type, proto)
             return
+        for v in (family, type, proto):
+            if v.__class__ is not int:
+                raise TypeError("family, type and proto must be ints, not %s" % v.__class__.__name__)
+        if family == AF_CAN:
+            raise OSError(EAFNOSUPPORT, "AF_CAN (CAN bus) sockets are not supported")
         if family != AF_INET:
             raise OSError(EAFNOSUPPORT, "only AF_INET sockets are supported")
         if type not in (SOCK_STREAM, SOCK_DGRAM):
@@ -536,7 +585,8 @@ class socket(io.IOBase):
         self._local = None
         self._peer = None
         self._opts = None
-        self._rstate = None  # None, or why recv must take the slow path (shut / pending error)
+        self._rstate = _DGRAM if type == SOCK_DGRAM else None  # None, or why recv must take the slow path
+        self._connecting = None  # the native address of a non-blocking connect in progress
         self._wr_shut = False
         self._rawlast = None
         self._addrlast = None
@@ -563,6 +613,7 @@ class socket(io.IOBase):
         if s is _CLOSED:
             return
         self._s = _CLOSED
+        self._rstate = None  # from now on every call raises EBADF, listening or not
         self._rpoll = self._wpoll = self._ioctl_poll = None
         s.close()
 
@@ -577,12 +628,16 @@ class socket(io.IOBase):
 
     def settimeout(self, ms):
         """Timeout in MILLISECONDS for every blocking call; 0 = non-blocking, None = blocking."""
+        if self._s is _CLOSED:
+            self._s.fileno()  # raises EBADF
         self._timeout = _check_timeout(ms)
 
     def gettimeout(self):
         return self._timeout
 
     def setblocking(self, flag):
+        if self._s is _CLOSED:
+            self._s.fileno()  # raises EBADF
         self._timeout = None if flag else 0
 
     def getblocking(self):
@@ -601,7 +656,8 @@ class socket(io.IOBase):
             if s is _CLOSED:
                 s.fileno()  # raises EBADF
             p = select.poll()
-            p.register(s, mask)
+            # ESP32's poll reports an error or hang-up only if they were asked for.
+            p.register(s, mask | _POLLBAD)
             if mask == _POLLIN:
                 self._rpoll = p
             else:
@@ -657,13 +713,18 @@ class socket(io.IOBase):
                     raise
         raise OSError(errno.EADDRINUSE, "no free port found in 49152-65535")
 
-    def listen(self, backlog=2):
+    def listen(self, backlog=2, maxlog=None):
+        """listen(backlog) or Zerynth's listen(maxlog=n)."""
+        if maxlog is not None:
+            backlog = maxlog
         if type(backlog) is not int:
             raise TypeError("backlog must be an int")
         self._s.listen(backlog if backlog > 0 else 0)
+        self._rstate = _LISTEN
 
     def _connect(self, address):
-        ip, port = _split(address)
+        t0 = ticks_ms()
+        ip, port = _split(address, self._timeout)  # a name is resolved inside the timeout
         na = _to_native(ip, port)
         s = self._s
         peer = (_quad(ip), port)
@@ -674,9 +735,11 @@ class socket(io.IOBase):
                 raise
             if self._timeout == 0:
                 self._peer = peer
+                self._connecting = na
                 self._watch_link()
                 raise OSError(_EINPROGRESS, "connection in progress")
-            deadline = self._deadline()
+            t = self._timeout
+            deadline = ticks_add(t0, t) if t else None  # one deadline, resolution included
             while True:
                 self._wait(_POLLOUT, deadline)
                 try:
@@ -755,7 +818,10 @@ class socket(io.IOBase):
     # -- options
 
     def setsockopt(self, level, optname, value):
-        self._s.setsockopt(level, optname, value)
+        if level == SOL_SOCKET and optname == SO_RCVTIMEO and value.__class__ is not bytes:
+            self.settimeout(value or None)  # Zerynth: milliseconds, 0 = no timeout
+        else:
+            self._s.setsockopt(level, optname, value)
         if self._opts is None:
             self._opts = {}
         self._opts[(level, optname)] = value
@@ -767,15 +833,31 @@ class socket(io.IOBase):
         if level == SOL_SOCKET and optname == SO_TYPE:
             return self.type
         if level == SOL_SOCKET and optname == SO_ERROR:
-            return 0
+            return self._connect_error()
         if self._opts and (level, optname) in self._opts:
             v = self._opts[(level, optname)]
             return int(v) if type(v) is bool else v
         raise OSError(ENOPROTOOPT, "option %r not set and the built-in has no getsockopt" % (optname,))
 
+    def _connect_error(self):
+        # SO_ERROR where the built-in has no getsockopt: a second connect() to the same
+        # address reports the outcome of a pending non-blocking one, without waiting.
+        na = self._connecting
+        if na is None:
+            return 0
+        try:
+            self._s.connect(na)
+        except OSError as e:
+            if e.errno == _EALREADY or e.errno == _EINPROGRESS or e.errno == _EAGAIN:
+                return 0  # still in progress
+            self._connecting = None
+            return 0 if e.errno == EISCONN else e.errno
+        self._connecting = None
+        return 0
+
     def shutdown(self, how):
-        if how not in (SHUT_RD, SHUT_WR, SHUT_RDWR):
-            raise ValueError("how must be SHUT_RD, SHUT_WR or SHUT_RDWR")
+        if how not in (SHUT_RD, SHUT_WR, SHUT_RDWR):  # CPython: EINVAL from the OS
+            raise OSError(errno.EINVAL, "how must be SHUT_RD, SHUT_WR or SHUT_RDWR")
         s = self._s
         if hasattr(s, "shutdown"):
             s.shutdown(how)
@@ -797,8 +879,10 @@ class socket(io.IOBase):
             self._check_send()
         s = self._s
         if flags:
-            self._wait(_POLLOUT, self._deadline())
-            return s.send(data, flags) if self.type == SOCK_STREAM else s.send(data)
+            if not flags & MSG_DONTWAIT:
+                self._wait(_POLLOUT, self._deadline())
+            flags &= ~MSG_DONTWAIT
+            return s.send(data, flags) if self.type == SOCK_STREAM and flags else s.send(data)
         n = s.write(data)
         if n is not None:
             return n
@@ -873,15 +957,17 @@ class socket(io.IOBase):
             return size
         if type(nbytes) is not int:
             raise TypeError("nbytes must be an int")
-        if nbytes < 0:
-            raise ValueError("negative buffersize in recv_into: %d" % nbytes)
+        if nbytes < 0:  # Zerynth: a bufsize below 0 means the whole buffer
+            return size
         if nbytes > size:
             raise ValueError("buffer too small: %d bytes requested, buffer holds %d" % (nbytes, size))
         return nbytes
 
-    def recv_into(self, buffer, nbytes=-1, flags=0):
+    def recv_into(self, buffer, nbytes=-1, flags=0, bufsize=None):
         """Receive up to nbytes into buffer as soon as any data is there; 0 = orderly close.
-        No heap allocation in steady state."""
+        `bufsize` is Zerynth's name for nbytes. No heap allocation in steady state."""
+        if bufsize is not None:
+            nbytes = bufsize
         n = len(buffer) if nbytes == -1 else self._nbytes(buffer, nbytes)
         if flags or self._rstate is not None:
             return self._recv_into_flags(buffer, n, flags)
@@ -895,13 +981,11 @@ class socket(io.IOBase):
                 r = self._s.readinto(buffer, n)
                 if r is not None:
                     return r
-        return self._recv_into_wait(buffer, n)
+        return self._recv_into_wait(buffer, n, self._deadline())
 
-    def _recv_into_wait(self, buffer, n):
+    def _recv_into_wait(self, buffer, n, deadline):
         if n == 0:
             return 0
-        t = self._timeout
-        deadline = ticks_add(ticks_ms(), t) if t else None
         s = self._s
         while True:
             ev = self._wait(_POLLIN, deadline)
@@ -921,24 +1005,37 @@ class socket(io.IOBase):
 
     def _take_pending(self):
         st = self._rstate
+        if st is _DGRAM:
+            return False
         if st is _SHUT:
             return True
+        if st is _LISTEN:
+            raise OSError(ENOTCONN, "socket is listening, not connected")
         if st is not None:
             self._rstate = None
             raise st
         return False
 
-    def _gather(self, buffer, n, flags):
+    def _gather(self, buffer, n, flags, single=False):
         """Fill buffer[:n] until EOF. An error after some data returns the data and is
-        raised by the next receive call, so nothing already received is lost."""
+        raised by the next receive call, so nothing already received is lost.
+        single: one recv() per chunk, never the built-in's stream readinto (whose loop
+        drops its count when a reset follows a short read); it allocates per chunk."""
+        if self._rstate is not None and self._take_pending():
+            return 0
         mv = memoryview(buffer)
         got = 0
+        deadline = self._deadline()  # one deadline for the whole call
         while got < n:
             try:
-                k = self.recv_into(mv[got:n], 0, flags)
+                if flags or single:
+                    k = self._recv_some(mv[got:n], n - got, flags, deadline)
+                else:
+                    k = self._recv_into_wait(mv[got:n], n - got, deadline)
             except OSError as e:
                 if got:
-                    self._rstate = e
+                    if e.errno != _EAGAIN:
+                        self._rstate = e
                     return got
                 raise
             if k == 0:
@@ -950,14 +1047,20 @@ class socket(io.IOBase):
         if self._take_pending():
             return 0
         if flags & MSG_WAITALL:
-            return self._gather(buffer, n, flags & ~MSG_WAITALL)
-        deadline = self._deadline()
+            return self._gather(buffer, n, flags & ~MSG_WAITALL, True)
+        return self._recv_some(buffer, n, flags, self._deadline())
+
+    def _recv_some(self, buffer, n, flags, deadline):
+        # One recv() as soon as data is there; with MSG_DONTWAIT, no wait at all.
+        dontwait = flags & MSG_DONTWAIT
+        flags &= ~MSG_DONTWAIT
         while True:
-            self._wait(_POLLIN, deadline)
+            if not dontwait:
+                self._wait(_POLLIN, deadline)
             try:
                 return self._recv_one(buffer, n, flags)
             except OSError as e:
-                if e.errno != _EAGAIN:
+                if e.errno != _EAGAIN or dontwait:
                     raise
 
     def recv(self, bufsize, flags=0):
@@ -967,7 +1070,7 @@ class socket(io.IOBase):
             raise TypeError("bufsize must be an int")
         if bufsize < 0:
             raise ValueError("negative buffersize in recv: %d" % bufsize)
-        if bufsize == 0 or (self._rstate is not None and self._take_pending()):
+        if (self._rstate is not None and self._take_pending()) or bufsize == 0:
             return b""
         if flags & MSG_WAITALL:
             buf = bytearray(bufsize)
@@ -975,29 +1078,35 @@ class socket(io.IOBase):
             return bytes(buf) if k == bufsize else bytes(buf[:k])
         deadline = self._deadline()
         s = self._s
+        dontwait = flags & MSG_DONTWAIT
+        if dontwait:
+            flags &= ~MSG_DONTWAIT
         while True:
-            self._wait(_POLLIN, deadline)
+            if not dontwait:
+                self._wait(_POLLIN, deadline)
             try:
                 return s.recv(bufsize, flags) if flags else s.recv(bufsize)
             except OSError as e:
-                if e.errno != _EAGAIN:
+                if e.errno != _EAGAIN or dontwait:
                     raise
 
     def _recvfrom(self, bufsize, flags):
+        # BSD: a datagram larger than bufsize is cut to it and the rest discarded
+        # (MSG_PEEK leaves it queued whole).
         deadline = self._deadline()
         s = self._s
-        # Ask for one byte more than wanted so an oversize datagram is detected.
-        want = bufsize + 1 if self.type == SOCK_DGRAM else bufsize
+        dontwait = flags & MSG_DONTWAIT
+        if dontwait:
+            flags &= ~MSG_DONTWAIT
         while True:
-            self._wait(_POLLIN, deadline)
+            if not dontwait:
+                self._wait(_POLLIN, deadline)
             try:
-                data, raw = s.recvfrom(want, flags) if flags else s.recvfrom(want)
+                data, raw = s.recvfrom(bufsize, flags) if flags else s.recvfrom(bufsize)
                 break
             except OSError as e:
-                if e.errno != _EAGAIN:
+                if e.errno != _EAGAIN or dontwait:
                     raise
-        if len(data) > bufsize:
-            raise OSError(EMSGSIZE, "datagram larger than %d bytes was discarded" % bufsize)
         if raw == self._rawlast:
             return data, self._addrlast  # same sender: reuse the tuple
         addr = _from_native(raw)
@@ -1010,13 +1119,16 @@ class socket(io.IOBase):
             raise TypeError("bufsize must be an int")
         if bufsize < 0:
             raise ValueError("negative buffersize in recvfrom: %d" % bufsize)
-        data, addr = self._recvfrom(bufsize, flags)
-        if self.type == SOCK_STREAM and self._peer:
-            addr = self._peer
-        return data, addr
+        if self.type == SOCK_STREAM:  # as CPython: the data, and no address
+            return self.recv(bufsize, flags), None
+        return self._recvfrom(bufsize, flags)
 
-    def recvfrom_into(self, buffer, nbytes=-1, flags=0):
+    def recvfrom_into(self, buffer, nbytes=-1, flags=0, bufsize=None):
+        if bufsize is not None:
+            nbytes = bufsize
         n = self._nbytes(buffer, nbytes)
+        if self.type == SOCK_STREAM:
+            return self.recv_into(buffer, n, flags), None
         data, addr = self._recvfrom(n, flags)
         k = len(data)
         buffer[:k] = data
@@ -1030,7 +1142,14 @@ class socket(io.IOBase):
 
     def readinto(self, buf, nbytes=-1):
         n = self._nbytes(buf, nbytes)
-        if self._timeout == 0:
+        if self.type == SOCK_DGRAM:  # one datagram, as the built-in's stream read
+            try:
+                return self.recv_into(buf, n)
+            except OSError as e:
+                if e.errno == _EAGAIN:
+                    return None
+                raise
+        if self._timeout == 0 and self._rstate is None:
             return self._s.readinto(buf, n)
         return self._gather(buf, n, 0)
 
@@ -1184,3 +1303,16 @@ def _listen_on(cls, address, backlog, reuse_port):
         s.close()
         raise
     return s
+
+
+def _forward_builtin_names():
+    # Every name of the built-in that this module does not define (SO_LINGER,
+    # IP_DROP_MEMBERSHIP, MSG_DONTROUTE, AF_UNIX, sockaddr, SO_BINDTODEVICE, ...).
+    g = globals()
+    for name in dir(_n):
+        if name[0] != "_" and name not in g:
+            g[name] = getattr(_n, name)
+
+
+_forward_builtin_names()
+del _forward_builtin_names

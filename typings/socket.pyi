@@ -32,6 +32,12 @@ TCP_NODELAY: int
 IP_ADD_MEMBERSHIP: int
 MSG_PEEK: int
 MSG_DONTWAIT: int
+"""Never waits, whatever the timeout (emulated; not passed to the built-in)."""
+SO_RCVTIMEO: int
+"""Zerynth: setsockopt(SOL_SOCKET, SO_RCVTIMEO, ms) sets the timeout."""
+AF_CAN: int
+"""Zerynth's constant; socket(AF_CAN) raises EAFNOSUPPORT."""
+AI_PASSIVE: int
 MSG_WAITALL: int
 """Emulated on every port: recv/recv_into wait for the full count (or EOF/timeout)."""
 SHUT_RD: int
@@ -48,8 +54,10 @@ EMSGSIZE: int
 EPIPE: int
 ENOPROTOOPT: int
 EAFNOSUPPORT: int
+ENOTCONN: int
 
 error = OSError
+IOError = OSError
 
 class timeout(OSError):
     """A call ran past its deadline (errno ETIMEDOUT)."""
@@ -105,7 +113,7 @@ class socket:
     def setblocking(self, flag: bool) -> None: ...
     def getblocking(self) -> bool: ...
     def bind(self, address: _Address) -> None: ...
-    def listen(self, backlog: int = 2) -> None: ...
+    def listen(self, backlog: int = 2, maxlog: int | None = None) -> None: ...
     def connect(self, address: _Address) -> None: ...
     def connect_ex(self, address: _Address) -> int:
         """connect() that returns 0 or an errno instead of raising."""
@@ -124,12 +132,15 @@ class socket:
     def sendto(self, data: Buffer, a: int, b: _Address) -> int: ...
     @overload
     def sendto(self, data: Buffer, a: _Address, b: int) -> int: ...
-    def recv_into(self, buffer: Buffer, nbytes: int = -1, flags: int = 0) -> int:
-        """Receive into a preallocated buffer (no allocation); 0 at end of stream."""
+    def recv_into(self, buffer: Buffer, nbytes: int = -1, flags: int = 0,
+                  bufsize: int | None = None) -> int:
+        """Receive into a preallocated buffer (no allocation); 0 at end of stream.
+        bufsize is Zerynth's name for nbytes; below 0 means the whole buffer."""
     def recv(self, bufsize: int, flags: int = 0) -> bytes: ...
-    def recvfrom(self, bufsize: int, flags: int = 0) -> tuple[bytes, tuple[str, int]]: ...
-    def recvfrom_into(self, buffer: Buffer, nbytes: int = -1,
-                      flags: int = 0) -> tuple[int, tuple[str, int]]: ...
+    def recvfrom(self, bufsize: int, flags: int = 0) -> tuple[bytes, tuple[str, int] | None]:
+        """One datagram (cut to bufsize, as BSD) and its sender; (data, None) on TCP."""
+    def recvfrom_into(self, buffer: Buffer, nbytes: int = -1, flags: int = 0,
+                      bufsize: int | None = None) -> tuple[int, tuple[str, int] | None]: ...
     def makefile(self, mode: str = "rb", buffering: int = 0, **kw: Any) -> socket: ...
     def readinto(self, buf: Buffer, nbytes: int = -1) -> int | None: ...
     def read(self, size: int = -1) -> bytes | None: ...

@@ -80,9 +80,15 @@ class UdpSocket(Socket):
         if not self._bound:
             raise errors.SocketError(None, what + ": bind the socket to a port first")
         try:
-            return self._sock.recvfrom(size)
+            # One byte more than asked: the socket cuts an oversize datagram (BSD), so
+            # a full extra byte is how SFML's "too big is an error" is detected.
+            data, addr = self._sock.recvfrom(size + 1)
         except OSError as e:
             raise errors.convert(e, False, what)
+        if len(data) > size:
+            raise errors.SocketError(
+                _EMSGSIZE, "%s: a datagram larger than %d bytes was discarded" % (what, size))
+        return data, addr
 
     def receive(self, size):
         """One datagram of at most size bytes -> (data, IpAddress, port). A bigger

@@ -130,12 +130,28 @@ class ScenarioServer(_TcpServer):
         time.sleep(0.05)  # let the data leave before the RST
         _reset(conn)
 
+    def do_send_rst_after(self, conn, n, us):
+        # The data, then an RST `us` microseconds later (busy-wait: sleep is too coarse),
+        # to race the reset against the reader's poll and read.
+        conn.sendall(pattern(n))
+        end = time.perf_counter() + us / 1e6
+        while time.perf_counter() < end:
+            pass
+        _reset(conn)
+
     def do_rst(self, conn):
         _reset(conn)
 
     def do_delay(self, conn, ms, n):
         time.sleep(ms / 1000)
         conn.sendall(pattern(n))
+        conn.close()
+
+    def do_trickle(self, conn, ms, n):
+        # One byte every ms milliseconds, n times: a slow sender for total-deadline tests.
+        for i in range(n):
+            time.sleep(ms / 1000)
+            conn.sendall(pattern(1, i))
         conn.close()
 
     def do_sink(self, conn, ms):

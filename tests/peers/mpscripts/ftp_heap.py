@@ -7,6 +7,9 @@
 # argv: host, then the ports of: huge reply, long reply, reply within the bound,
 # long reply (again, for a raised max_reply)
 import gc
+import socket  # first, as boot.py does on a board: compiling its .py source is the peak
+
+gc.collect()
 import sys
 import mptest
 from sfnet.ftp import Ftp, FtpResponse

@@ -6,6 +6,9 @@
 # argv: host, then the ports of: 99 x 8,000-byte headers, 10 KB of headers (twice),
 # 6 KB of headers, 1,000 interim responses
 import gc
+import socket  # first, as boot.py does on a board: compiling its .py source is the peak
+
+gc.collect()
 import sys
 import mptest
 from sfnet.http import Http, HttpRequest, HttpResponse

@@ -1,0 +1,106 @@
+"""A differential test against CPython: tests/peers/socket_differential.py runs under
+CPython's socket and under MicroPython with our override (.py and .mpy), both on
+loopback, and every case's return value, exception kind and errno must agree, except
+for the differences docs/socket.md lists as deliberate (below, each with our result)."""
+
+import errno
+import os
+import subprocess
+import sys
+from ast import literal_eval
+from pathlib import Path
+
+import pytest
+
+from harness.device import micropython_binary
+from peers import mprun
+
+SCRIPT = Path(__file__).resolve().parents[1] / "peers" / "socket_differential.py"
+EINVAL = errno.EINVAL
+TIMEOUT = 120
+
+# case -> (what we return, why it differs from CPython). docs/socket.md, "Differences
+# from CPython", says the same.
+DELIBERATE = {
+    "getaddrinfo('127.0.0.1', 70000, 0, 1)": (
+        ("exc", "OverflowError", None), "ports outside 0-65535 raise OverflowError (CPython wraps)"),
+    "getaddrinfo('127.0.0.1', -1, 0, 1)": (
+        ("exc", "OverflowError", None), "ports outside 0-65535 raise OverflowError"),
+    "getaddrinfo('localhost\\x00.evil', 80, 0, 1)": (
+        ("exc", "ValueError", None), "a NUL in a host name is refused (CPython cuts the name there)"),
+    "gethostbyname('localhost\\x00')": (
+        ("exc", "ValueError", None), "a NUL in a host name is ValueError (CPython: TypeError)"),
+    "tcp.connect_nul_host": (
+        ("exc", "ValueError", None), "a NUL in a host name is ValueError (CPython: TypeError)"),
+    "getaddrinfo_port_float": (
+        ("exc", "TypeError", None), "a port of the wrong type is TypeError (CPython: OSError)"),
+    "cc.bad_address": (
+        ("exc", "TypeError", None), "create_connection needs a (host, port) tuple: TypeError"),
+    "tcp.dontwait_empty_timeout": (
+        ("exc", "OSError", errno.EAGAIN), "MSG_DONTWAIT never waits, even with a timeout set"),
+    "udp.dontwait_empty_timeout": (
+        ("exc", "OSError", errno.EAGAIN), "MSG_DONTWAIT never waits, even with a timeout set"),
+}
+
+
+def explained(name, cp, mp):
+    """Why cp (CPython) and mp (ours) may differ, or None."""
+    if name in DELIBERATE:
+        ours, why = DELIBERATE[name]
+        return why if mp == ours else None
+    if cp == ("exc", "timeout", None) and mp == ("exc", "timeout", errno.ETIMEDOUT):
+        return "socket.timeout carries errno ETIMEDOUT (CPython: None)"
+    if name.startswith("inet_") and cp == ("exc", "OSError", None) and mp == ("exc", "OSError", EINVAL):
+        return "inet_* errors carry errno EINVAL (CPython: None)"
+    return None
+
+
+def parse(output):
+    cases = {}
+    for line in output.splitlines():
+        name, sep, result = line.partition("\t")
+        if sep:
+            cases[name] = literal_eval(result)
+    return cases
+
+
+_runs = {}
+
+
+def run(variant):
+    if variant not in _runs:
+        if variant == "cpython":
+            cmd, env = [sys.executable, str(SCRIPT)], None
+        else:
+            cmd = [micropython_binary(), str(SCRIPT)]
+            env = dict(os.environ, MICROPYPATH=str(mprun.lib(variant)))
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=TIMEOUT)
+        _runs[variant] = (parse(proc.stdout), proc.stdout + proc.stderr)
+    return _runs[variant]
+
+
+@pytest.mark.parametrize("variant", ["cpython", "py", "mpy"])
+def test_the_script_runs_every_case(variant):
+    cases, output = run(variant)
+    assert "done" in cases, "the script stopped early:\n" + output[-3000:]
+    assert len(cases) >= 150, "only %d cases" % len(cases)
+
+
+@pytest.mark.parametrize("variant", ["py", "mpy"])
+def test_results_match_cpython(variant):
+    cp, _ = run("cpython")
+    mp, output = run(variant)
+    assert "done" in mp, "the script stopped early:\n" + output[-3000:]
+    assert list(mp) == list(cp), "the two runs did not go through the same cases"
+    unexplained = ["%s: CPython %r, ours %r" % (name, cp[name], mp[name])
+                   for name in cp if cp[name] != mp[name] and not explained(name, cp[name], mp[name])]
+    assert not unexplained, "%d differences from CPython:\n%s" % (len(unexplained), "\n".join(unexplained))
+
+
+def test_deliberate_differences_are_still_ours():
+    # A listed difference whose case vanished or now agrees with CPython is stale.
+    cp, _ = run("cpython")
+    mp, _ = run("py")
+    for name, (ours, why) in DELIBERATE.items():
+        assert name in mp, "no case %r" % name
+        assert mp[name] == ours, "%s: ours is now %r, the list says %r" % (name, mp[name], ours)

@@ -1,0 +1,88 @@
+# MicroPython side of tests/host/test_dnsclient.py: the socket module's names resolved
+# by modules/_dnsclient.py against the CPython responder at sys.argv[1:3].
+import sys
+import time
+import mptest
+from mptest import eq, raises
+import socket
+import _dnsclient
+
+_dnsclient.set_server(sys.argv[1], int(sys.argv[2]))
+socket.setdefaulttimeout(3000)
+
+
+def ips(name):
+    return sorted(set(info[4][0] for info in socket.getaddrinfo(name, 80)))
+
+
+def test_a_records():
+    eq(ips("host.test"), ["10.1.2.3"], "host.test")
+    eq(ips("two.test"), ["10.0.0.1", "10.0.0.2"], "two records")
+    eq(socket.gethostbyname("HOST.test."), "10.1.2.3", "case and a trailing dot")
+
+
+def test_cname_chains():
+    eq(ips("alias.test"), ["10.1.2.3"], "chain in one reply")
+    eq(ips("aliasonly.test"), ["10.1.2.3"], "alias only: asked again for the target")
+
+
+def test_cache_follows_the_ttl():
+    a = socket.gethostbyname("counter.test")
+    eq(socket.gethostbyname("counter.test"), a, "TTL 60: the cached answer")
+    b = socket.gethostbyname("counter0.test")
+    assert socket.gethostbyname("counter0.test") != b, "TTL 0: asked again"
+
+
+def test_errors_are_gaierror():
+    for name in ("nx.test", "servfail.test", "trunc.test", "garbage.test", "a..b.test"):
+        e = raises(socket.gaierror, socket.getaddrinfo, name, 80)
+        eq(e.errno, socket.EAI_NONAME, name)
+        assert name.split(".")[0] in str(e) or "valid" in str(e), str(e)
+
+
+def test_localhost_is_never_asked():
+    eq(socket.gethostbyname("localhost"), "127.0.0.1", "localhost")
+    eq(socket.gethostbyname("api.localhost"), "127.0.0.1", "*.localhost")
+
+
+def test_unix_port_ignores_the_links_dns_unless_set():
+    _dnsclient.set_server(None)
+    try:
+        eq(_dnsclient.server(), None, "no server on the unix port without set_server()")
+    finally:
+        _dnsclient.set_server(sys.argv[1], int(sys.argv[2]))
+
+
+def test_a_wrong_id_is_ignored():
+    eq(socket.gethostbyname("spoof.test"), "10.7.7.7", "the reply with our id")
+
+
+def test_a_silent_server_times_out_inside_the_deadline():
+    socket.setdefaulttimeout(300)
+    try:
+        t0 = time.ticks_ms()
+        raises(socket.timeout, socket.getaddrinfo, "silent.test", 80)
+        took = time.ticks_diff(time.ticks_ms(), t0)
+        assert 250 <= took < 2000, "getaddrinfo gave up after %d ms, timeout 300" % took
+    finally:
+        socket.setdefaulttimeout(3000)
+    s = socket.socket()
+    s.settimeout(400)
+    t0 = time.ticks_ms()
+    raises(socket.timeout, s.connect, ("silent.test", 80))
+    took = time.ticks_diff(time.ticks_ms(), t0)
+    assert 350 <= took < 2000, "connect gave up after %d ms, timeout 400" % took
+    s.close()
+
+
+def test_no_server_known_falls_back_to_the_builtin():
+    _dnsclient.set_server(None)
+    try:
+        # /etc/hosts only: nothing here may ask a real DNS server.
+        eq(socket.gethostbyname("localhost"), "127.0.0.1", "the built-in resolver")
+        eq(_dnsclient.resolve(socket._n, "host.test", 100), None, "no server: not ours")
+    finally:
+        _dnsclient.set_server(sys.argv[1], int(sys.argv[2]))
+
+
+mptest.main(globals())

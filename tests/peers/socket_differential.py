@@ -1,0 +1,394 @@
+# One script of socket operations, run under CPython's socket and under MicroPython
+# with the override (tests/host/test_socket_differential.py compares the two).
+# Everything happens on 127.0.0.1 inside this process: listeners, clients, datagrams.
+# Each case prints one line "name\tresult", with results normalised so that the two
+# runtimes can be compared: ports are never printed, timeouts are shown in seconds
+# (our API takes milliseconds), exceptions as (kind, errno).
+import errno
+import select
+import socket
+import sys
+import time
+
+MP = sys.implementation.name == "micropython"
+LO = "127.0.0.1"
+
+
+def T(seconds):
+    """A timeout in this runtime's unit: seconds for CPython, milliseconds for us."""
+    return None if seconds is None else (int(seconds * 1000) if MP else seconds)
+
+
+def secs(t):
+    """A timeout read back, in seconds."""
+    return None if t is None else round((t / 1000 if MP else t), 3)
+
+
+def kind(e):
+    if isinstance(e, socket.timeout):
+        return "timeout"
+    if isinstance(e, socket.gaierror):
+        return "gaierror"
+    if isinstance(e, OSError):
+        return "OSError"
+    return type(e).__name__
+
+
+def norm(v):
+    if isinstance(v, int) and not isinstance(v, bool):
+        return int(v)  # CPython's IntEnum constants print as plain numbers
+    if isinstance(v, float) and v == int(v):
+        return int(v)
+    if isinstance(v, bytearray):
+        return bytes(v)
+    if isinstance(v, list):
+        return [norm(x) for x in v]
+    if isinstance(v, tuple):
+        return tuple(norm(x) for x in v)
+    return v
+
+
+def call_name(fn_name, args):
+    return "%s%r" % (fn_name, norm(tuple(args)))
+
+
+def case(name, fn, *args):
+    try:
+        r = ("ok", norm(fn(*args)))
+    except Exception as e:
+        r = ("exc", kind(e), e.errno if isinstance(e, OSError) else None)
+    print("%s\t%r" % (name, r))
+    return r
+
+
+_open = []
+
+
+def track(s):
+    _open.append(s)
+    return s
+
+
+def listener(backlog=4):
+    s = track(socket.socket())
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((LO, 0))
+    s.listen(backlog)
+    return s
+
+
+def pair():
+    """(client, server-side) of a fresh TCP connection, both blocking with a 5 s timeout."""
+    srv = listener()
+    c = track(socket.socket())
+    c.settimeout(T(5))
+    c.connect(srv.getsockname())
+    srv.settimeout(T(5))
+    a, _ = srv.accept()
+    track(a)
+    a.settimeout(T(5))
+    srv.close()
+    return c, a
+
+
+def dead_address():
+    """A loopback address where nothing listens: bound, never listening."""
+    s = track(socket.socket())
+    s.bind((LO, 0))
+    return s.getsockname()
+
+
+def udp(timeout=2):
+    s = track(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
+    s.bind((LO, 0))
+    s.settimeout(T(timeout))
+    return s
+
+
+def recv_exactly(s, n):
+    out = b""
+    while len(out) < n:
+        d = s.recv(n - len(out))
+        if not d:
+            break
+        out += d
+    return out
+
+
+# ---------------------------------------------------------------- module level
+
+case("exc.timeout_is_oserror", lambda: issubclass(socket.timeout, OSError))
+case("exc.gaierror_is_oserror", lambda: issubclass(socket.gaierror, OSError))
+case("exc.herror_is_oserror", lambda: issubclass(socket.herror, OSError))
+case("exc.error_is_oserror", lambda: socket.error is OSError)
+case("const.AF_INET", lambda: socket.AF_INET)
+case("const.SOCK_STREAM", lambda: socket.SOCK_STREAM)
+case("const.SOCK_DGRAM", lambda: socket.SOCK_DGRAM)
+case("const.SOL_SOCKET", lambda: socket.SOL_SOCKET)
+case("const.SO_REUSEADDR", lambda: socket.SO_REUSEADDR)
+case("const.SHUT_RDWR", lambda: (socket.SHUT_RD, socket.SHUT_WR, socket.SHUT_RDWR))
+case("const.IPPROTO", lambda: (socket.IPPROTO_TCP, socket.IPPROTO_UDP))
+case("const.MSG_PEEK", lambda: socket.MSG_PEEK)
+case("const.SO_LINGER", lambda: socket.SO_LINGER)
+case("const.MSG_DONTROUTE", lambda: socket.MSG_DONTROUTE)
+case("const.IP_DROP_MEMBERSHIP", lambda: socket.IP_DROP_MEMBERSHIP)
+case("const.default_timeout", lambda: socket.getdefaulttimeout())
+
+for v in (0, 1, 0x1234, 0xFFFF, 0x10000, -1, "1", 1.5):
+    case("htons(%r)" % (v,), socket.htons, v)
+    case("ntohs(%r)" % (v,), socket.ntohs, v)
+for v in (0, 1, 0x12345678, 0xFFFFFFFF, 0x100000000, -1):
+    case("htonl(%r)" % (v,), socket.htonl, v)
+    case("ntohl(%r)" % (v,), socket.ntohl, v)
+
+for s in ("127.0.0.1", "0.0.0.0", "255.255.255.255", "1.2.3", "1.2", "1", "0x7f.1",
+          "017.0.0.1", "256.0.0.1", "1.2.3.4.5", "", "a.b.c.d", "1.2.3.4 junk", " 1.2.3.4",
+          "4294967295", "4294967296", "0x100000000"):
+    case("inet_aton(%r)" % s, socket.inet_aton, s)
+for b in (b"\x7f\x00\x00\x01", b"\xff\xff\xff\xff", b"\x00\x00\x00", b"\x00" * 5):
+    case("inet_ntoa(%r)" % b, socket.inet_ntoa, b)
+for s in ("127.0.0.1", "1.2.3", "01.2.3.4", "1.2.3.256", "1.2.3.4 ", "", "::1"):
+    case("inet_pton4(%r)" % s, socket.inet_pton, socket.AF_INET, s)
+for b in (b"\x01\x02\x03\x04", b"\x01\x02\x03", b"\x01" * 5):
+    case("inet_ntop4(%r)" % b, socket.inet_ntop, socket.AF_INET, b)
+for b in (bytes(15) + b"\x01", b"\x01" * 4, bytes(17), bytes(16)):
+    case("inet_ntop6(%r)" % b, socket.inet_ntop, socket.AF_INET6, b)
+case("inet_pton6('::1')", socket.inet_pton, socket.AF_INET6, "::1")
+case("inet_ntop(99)", socket.inet_ntop, 99, b"\x01\x02\x03\x04")
+
+GAI = [
+    ("127.0.0.1", 80, 0, socket.SOCK_STREAM),
+    ("127.0.0.1", 80, socket.AF_INET, socket.SOCK_DGRAM),
+    ("127.0.0.1", "80", 0, socket.SOCK_STREAM),
+    ("127.0.0.1", None, 0, socket.SOCK_STREAM),
+    ("localhost", 80, socket.AF_INET, socket.SOCK_STREAM),
+    ("127.1", 80, 0, socket.SOCK_STREAM),
+    ("127.0.0.1", 80, socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP),
+    ("127.0.0.1", 80, socket.AF_INET, 0, socket.IPPROTO_UDP),
+    ("127.0.0.1", 70000, 0, socket.SOCK_STREAM),
+    ("127.0.0.1", -1, 0, socket.SOCK_STREAM),
+    ("localhost\x00.evil", 80, 0, socket.SOCK_STREAM),
+    (b"127.0.0.1", 80, 0, socket.SOCK_STREAM),
+    (None, 80, socket.AF_INET, socket.SOCK_STREAM),
+]
+for args in GAI:
+    case(call_name("getaddrinfo", args), lambda *a: sorted(socket.getaddrinfo(*a)), *args)
+case("getaddrinfo_passive", lambda: socket.getaddrinfo(None, 80, socket.AF_INET,
+                                                       socket.SOCK_STREAM, 0, socket.AI_PASSIVE))
+case("getaddrinfo_port_float", socket.getaddrinfo, "127.0.0.1", 1.5)
+for h in ("127.0.0.1", "localhost", "127.1", "localhost\x00", 127):
+    case("gethostbyname(%r)" % (h,), socket.gethostbyname, h)
+
+# ---------------------------------------------------------------- socket objects
+
+s = track(socket.socket())
+case("sock.family", lambda: s.family == socket.AF_INET)
+case("sock.type", lambda: s.type == socket.SOCK_STREAM)
+case("sock.proto", lambda: s.proto)
+case("sock.gettimeout", lambda: secs(s.gettimeout()))
+case("sock.getblocking", s.getblocking)
+case("sock.settimeout_1.5", lambda: (s.settimeout(T(1.5)), secs(s.gettimeout()), s.getblocking()))
+case("sock.settimeout_0", lambda: (s.settimeout(T(0)), secs(s.gettimeout()), s.getblocking()))
+case("sock.setblocking_true", lambda: (s.setblocking(True), s.gettimeout()))
+case("sock.setblocking_false", lambda: (s.setblocking(False), secs(s.gettimeout())))
+case("sock.settimeout_neg", s.settimeout, T(-1))
+case("sock.settimeout_str", s.settimeout, "1")
+case("sock.settimeout_none", lambda: (s.settimeout(None), s.gettimeout()))
+case("sock.getpeername_unconnected", s.getpeername)
+case("sock.getsockname_unbound", s.getsockname)
+case("sock.fileno_valid", lambda: s.fileno() >= 0)
+case("sock.getsockopt_type", s.getsockopt, socket.SOL_SOCKET, socket.SO_TYPE)
+case("sock.getsockopt_error", s.getsockopt, socket.SOL_SOCKET, socket.SO_ERROR)
+case("sock.reuseaddr", lambda: (s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1),
+                                bool(s.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR))))
+case("sock.send_unconnected", s.send, b"x")
+case("sock.recv_unconnected_nb", lambda: (s.setblocking(False), s.recv(1)))
+case("sock.bind_port_big", s.bind, (LO, 70000))
+case("sock.bind_port_str", s.bind, (LO, "80"))
+case("sock.bind_host_int", s.bind, (1, 80))
+case("sock.bind_ok", lambda: (s.bind((LO, 0)), s.getsockname()[0]))
+case("sock.bind_twice", s.bind, (LO, 0))
+case("sock.listen_then_recv", lambda: (s.listen(1), s.recv(1)))
+case("sock.listen_then_recv_into", s.recv_into, bytearray(4))
+case("sock.listen_recv_blocking", lambda: (s.setblocking(True), s.recv(1)))
+case("sock.accept_nb_eagain", lambda: (s.setblocking(False), s.accept()))
+case("sock.accept_timeout", lambda: (s.settimeout(T(0.05)), s.accept()))
+case("sock.close", s.close)
+case("sock.close_twice", s.close)
+case("closed.fileno", s.fileno)
+for name, fn in (("send", lambda: s.send(b"x")), ("recv", lambda: s.recv(1)),
+                 ("recv_into", lambda: s.recv_into(bytearray(1))),
+                 ("sendall", lambda: s.sendall(b"x")), ("connect", lambda: s.connect((LO, 1))),
+                 ("bind", lambda: s.bind((LO, 0))), ("listen", lambda: s.listen(1)),
+                 ("accept", lambda: s.accept()), ("getsockname", s.getsockname),
+                 ("getpeername", s.getpeername), ("settimeout", lambda: s.settimeout(T(1))),
+                 ("setblocking", lambda: s.setblocking(False)),
+                 ("setsockopt", lambda: s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)),
+                 ("sendto", lambda: s.sendto(b"x", (LO, 9)))):
+    case("closed." + name, fn)
+
+case("ctor.none", socket.socket, None)
+case("ctor.type_none", socket.socket, socket.AF_INET, None)
+case("ctor.proto_none", socket.socket, socket.AF_INET, socket.SOCK_STREAM, None)
+case("ctor.dgram", lambda: track(socket.socket(socket.AF_INET, socket.SOCK_DGRAM)).type
+     == socket.SOCK_DGRAM)
+
+# ---------------------------------------------------------------- TCP
+
+dead = dead_address()
+c = track(socket.socket())
+c.settimeout(T(2))
+case("tcp.connect_refused", c.connect, dead)
+c = track(socket.socket())
+case("tcp.connect_ex_refused", c.connect_ex, dead)
+c = track(socket.socket())
+case("tcp.connect_port_big", c.connect, (LO, 70000))
+case("tcp.connect_nul_host", c.connect, ("localhost\x00x", 80))
+
+srv = listener()
+c = track(socket.socket())
+case("tcp.connect_ex_ok", c.connect_ex, srv.getsockname())
+a, peer = srv.accept()
+track(a)
+case("tcp.accept_peer_matches", lambda: peer == c.getsockname())
+case("tcp.getpeername", lambda: c.getpeername() == srv.getsockname())
+case("tcp.accepted_timeout", lambda: secs(a.gettimeout()))
+case("tcp.accepted_family", lambda: (a.family == socket.AF_INET, a.type == socket.SOCK_STREAM))
+case("tcp.connect_again", c.connect, srv.getsockname())
+
+c, a = pair()
+case("tcp.send_small", c.send, b"hello")
+case("tcp.recv_small", recv_exactly, a, 5)
+case("tcp.sendall_none", c.sendall, b"")
+case("tcp.recv_0", a.recv, 0)
+case("tcp.recv_neg", a.recv, -1)
+case("tcp.recv_str", a.recv, "1")
+case("tcp.send_big_sendall", c.sendall, bytes(range(256)) * 400)
+case("tcp.recv_big", lambda: recv_exactly(a, 102400) == bytes(range(256)) * 400)
+c.sendall(b"abcdefgh")
+time.sleep(0.05)
+case("tcp.peek", a.recv, 4, socket.MSG_PEEK)
+case("tcp.after_peek", a.recv, 3)
+buf = bytearray(10)
+case("tcp.recv_into_nbytes", lambda: (a.recv_into(buf, 2), bytes(buf[:2])))
+case("tcp.recv_into_too_big", a.recv_into, buf, 11)
+case("tcp.recv_into_rest", lambda: (a.recv_into(buf), bytes(buf[:3])))
+c.sendall(b"0123456789")
+time.sleep(0.05)
+case("tcp.recvfrom", a.recvfrom, 3)
+case("tcp.recvfrom_into", lambda: (a.recvfrom_into(buf, 3), bytes(buf[:3])))
+case("tcp.recv_into_kw_nbytes", lambda: (a.recv_into(buf, nbytes=2), bytes(buf[:2])))
+case("tcp.recv_waitall", a.recv, 2, socket.MSG_WAITALL)
+case("tcp.dontwait_empty_timeout", a.recv, 4, socket.MSG_DONTWAIT)
+a.settimeout(None)
+case("tcp.dontwait_empty_blocking", a.recv, 4, socket.MSG_DONTWAIT)
+case("tcp.dontwait_recv_into_blocking", a.recv_into, buf, 4, socket.MSG_DONTWAIT)
+a.setblocking(False)
+case("tcp.nonblocking_empty", a.recv, 4)
+case("tcp.nonblocking_recv_into_empty", a.recv_into, buf)
+a.settimeout(T(0.1))
+case("tcp.timeout_empty", a.recv, 4)
+case("tcp.timeout_recv_into_empty", a.recv_into, buf)
+case("tcp.sendto_connected", c.sendto, b"zz", (LO, 9))
+case("tcp.shutdown_bad", c.shutdown, 7)
+case("tcp.shutdown_wr_send", lambda: (c.shutdown(socket.SHUT_WR), c.send(b"x")))
+case("tcp.close_then_peer_eof", lambda: (c.close(), a.settimeout(T(2)), a.recv(10), a.recv(10)))
+
+c, a = pair()
+c.sendall(b"line one\nline two\n")
+c.close()
+f = a.makefile("rb")
+case("tcp.makefile_readline", f.readline)
+case("tcp.makefile_read", f.read, 4)
+case("tcp.makefile_rest", f.read)
+
+c, a = pair()
+c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+c.sendall(b"before-reset")
+c.close()
+time.sleep(0.1)
+case("tcp.data_before_reset", a.recv, 100)
+case("tcp.after_reset", a.recv, 100)
+case("tcp.after_reset_again", a.recv, 100)
+
+# non-blocking connect with poll
+srv = listener()
+c = track(socket.socket())
+c.setblocking(False)
+r = case("nb.connect", c.connect, srv.getsockname())
+p = select.poll()
+p.register(c, select.POLLOUT)
+case("nb.poll_writable", lambda: bool(p.poll(2000)))
+case("nb.so_error_ok", c.getsockopt, socket.SOL_SOCKET, socket.SO_ERROR)
+case("nb.getpeername", lambda: c.getpeername() == srv.getsockname())
+c = track(socket.socket())
+c.setblocking(False)
+case("nb.connect_refused", c.connect, dead)
+p = select.poll()
+p.register(c, select.POLLOUT)
+case("nb.poll_refused", lambda: bool(p.poll(2000)))
+case("nb.so_error_refused", c.getsockopt, socket.SOL_SOCKET, socket.SO_ERROR)
+case("nb.so_error_cleared", c.getsockopt, socket.SOL_SOCKET, socket.SO_ERROR)
+c = track(socket.socket())
+c.setblocking(False)
+case("nb.connect_ex", c.connect_ex, srv.getsockname())
+
+# create_connection
+srv = listener()
+case("cc.ok", lambda: track(socket.create_connection(srv.getsockname())).getpeername()
+     == srv.getsockname())
+case("cc.timeout_kept", lambda: secs(track(socket.create_connection(srv.getsockname(),
+                                                                    T(2))).gettimeout()))
+case("cc.refused", socket.create_connection, dead, T(2))
+case("cc.bad_address", socket.create_connection, "127.0.0.1")
+case("cc.source", lambda: track(socket.create_connection(srv.getsockname(), T(2),
+                                                         (LO, 0))).getsockname()[0])
+
+# ---------------------------------------------------------------- UDP
+
+u = udp()
+v = udp()
+dest = u.getsockname()
+case("udp.sendto", v.sendto, b"ping", dest)
+case("udp.recvfrom", lambda: (lambda d: (d[0], d[1] == v.getsockname()))(u.recvfrom(100)))
+case("udp.sendto_flags_form", v.sendto, b"f", 0, dest)
+case("udp.recvfrom_flags", lambda: u.recvfrom(100)[0])
+v.sendto(b"x" * 100, dest)
+case("udp.truncated", lambda: u.recvfrom(10)[0])
+v.sendto(b"next", dest)
+case("udp.rest_discarded", lambda: u.recvfrom(100)[0])
+v.sendto(b"peekaboo", dest)
+case("udp.peek_1", lambda: u.recvfrom(1, socket.MSG_PEEK)[0])
+case("udp.after_peek", lambda: u.recvfrom(100)[0])
+v.sendto(b"0123456789", dest)
+buf = bytearray(4)
+case("udp.recvfrom_into_cut", lambda: (u.recvfrom_into(buf)[0], bytes(buf)))
+v.sendto(b"abc", dest)
+case("udp.recvfrom_into_nbytes", lambda: (u.recvfrom_into(buf, 2)[0], bytes(buf[:2])))
+case("udp.recvfrom_into_too_big", u.recvfrom_into, buf, 5)
+v.sendto(b"one", dest)
+v.sendto(b"two", dest)
+time.sleep(0.05)
+case("udp.recv_one", u.recv, 100)
+case("udp.recv_two", u.recv, 100)
+case("udp.dontwait_empty_timeout", u.recv, 10, socket.MSG_DONTWAIT)
+u.settimeout(None)
+case("udp.dontwait_empty_blocking", u.recv, 10, socket.MSG_DONTWAIT)
+case("udp.recvfrom_dontwait_empty_blocking", u.recvfrom, 10, socket.MSG_DONTWAIT)
+u.settimeout(T(0.1))
+case("udp.timeout", u.recvfrom, 10)
+u.setblocking(False)
+case("udp.nonblocking_empty", u.recvfrom, 10)
+case("udp.recvfrom_neg", u.recvfrom, -1)
+case("udp.empty_datagram", lambda: (v.sendto(b"", dest), time.sleep(0.05), u.recvfrom(10)[0]))
+case("udp.connect", v.connect, dest)
+case("udp.send_connected", v.send, b"conn")
+case("udp.recv_connected", lambda: (time.sleep(0.05), u.recv(10)))
+case("udp.getpeername", lambda: v.getpeername() == dest)
+case("udp.listen", u.listen, 1)
+case("udp.sendto_port_big", v.sendto, b"x", (LO, 70000))
+case("udp.sendto_bad_addr", v.sendto, b"x", 5)
+
+for s in _open:
+    s.close()
+print("done\t('ok', None)")

@@ -40,9 +40,8 @@ WANTED = ("micropython/tests/", "micropython/tools/pyboard.py",
 SCRIPT_TIMEOUT = 60
 VARIANTS = ("stock", "py", "mpy")
 
-# Asks the socket router (issue 10) for seconds in __main__; harmless before it exists.
-SECONDS_PRELUDE = ('import socket; getattr(socket, "seconds_for", None) and '
-                   'socket.seconds_for("__main__")')
+# The scripts are stock code run as __main__: they get the seconds view (docs/socket.md).
+SECONDS_PRELUDE = 'import socket; socket.seconds_for("__main__")'
 # Runs the script named by argv[1] as __main__ (MicroPython's sys.argv is not assignable).
 RUN_SCRIPT = ("import sys\n_f = sys.argv[1]\ndel sys.argv[0]\n"
               "exec(compile(open(_f).read(), _f, 'exec'), globals())\n")

@@ -321,6 +321,11 @@ def _resolve(host, ms=-1):
 
 def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):
     """CPython's getaddrinfo, IPv4 only: [(family, type, proto, '', ("a.b.c.d", port))]."""
+    return _addrinfo(host, port, family, type, proto, flags, -1)
+
+
+def _addrinfo(host, port, family, type, proto, flags, ms):
+    # ms: the time the name lookup may take (-1: the default timeout)
     if family not in (0, AF_INET):
         raise gaierror(EAI_FAMILY, "address family not supported: %r" % family)
     if port is None:
@@ -339,7 +344,7 @@ def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):
         if host.__class__ is not str:
             raise TypeError("host must be a str or None")
         v = _aton(host) if host else 0
-        ips = [v] if v is not None else _resolve(host)
+        ips = [v] if v is not None else _resolve(host, ms)
     if type:
         if type not in (SOCK_STREAM, SOCK_DGRAM, SOCK_RAW):
             raise gaierror(EAI_SOCKTYPE, "socket type not supported: %r" % type)
@@ -1266,7 +1271,8 @@ def _connect_any(cls, address, timeout, source_address):
     timeout = _check_timeout(timeout)
     deadline = ticks_add(ticks_ms(), timeout) if timeout else None
     last = None
-    for info in getaddrinfo(host, port, 0, SOCK_STREAM):
+    # the name lookup is part of the one deadline (when our resolver knows a server)
+    for info in _addrinfo(host, port, 0, SOCK_STREAM, 0, 0, timeout):
         s = cls(info[0], info[1], info[2])
         try:
             if deadline is not None:

@@ -73,6 +73,11 @@ def test_a_silent_server_times_out_inside_the_deadline():
     took = time.ticks_diff(time.ticks_ms(), t0)
     assert 350 <= took < 2000, "connect gave up after %d ms, timeout 400" % took
     s.close()
+    # create_connection: the lookup is inside its one deadline, not the default's 3 s
+    t0 = time.ticks_ms()
+    raises(socket.timeout, socket.create_connection, ("silent.test", 80), 450)
+    took = time.ticks_diff(time.ticks_ms(), t0)
+    assert 400 <= took < 2000, "create_connection gave up after %d ms, timeout 450" % took
 
 
 def test_no_server_known_falls_back_to_the_builtin():

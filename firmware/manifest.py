@@ -14,6 +14,7 @@ metadata(
 # view: _socket_ms (the library's socket, over the firmware's built-in) or _socket_s.
 module("socket.py", base_path="../modules")
 module("_socket_units.py", base_path="../modules")
+module("_netcore.py", base_path="../modules")
 module("_socket_ms.py", base_path="../modules")
 module("_socket_s.py", base_path="../modules")
 module("netif.py", base_path="../modules")

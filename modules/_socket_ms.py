@@ -17,6 +17,12 @@ import io
 from micropython import const
 from time import ticks_ms, ticks_add, ticks_diff
 import _socket_units
+from _netcore import (  # noqa: F401  (the IPv4 codec and checks, shared with sfnet)
+    aton as _aton, quad as _quad, check_port as _check_port, ints_to_ip as _ints_to_ip,
+    pton4 as _pton4, check_timeout as _check_timeout,
+    ip_to_tuple, inet_aton, inet_ntoa, htons, htonl, ntohs, ntohl,
+    EISCONN, EMSGSIZE, EPIPE, ENOPROTOOPT, EAFNOSUPPORT, ENOTCONN,
+)
 
 _path = sys.path
 sys.path = ()  # type: ignore[assignment]
@@ -64,14 +70,6 @@ EAI_FAMILY = const(-6)
 EAI_SOCKTYPE = const(-7)
 EAI_SERVICE = const(-8)
 
-# errno names the port's errno module may lack; ESP32 uses newlib numbering.
-_NEWLIB = errno.ETIMEDOUT == 116
-EISCONN = getattr(errno, "EISCONN", 127 if _NEWLIB else 106)
-EMSGSIZE = getattr(errno, "EMSGSIZE", 122 if _NEWLIB else 90)
-EPIPE = getattr(errno, "EPIPE", 32)
-ENOPROTOOPT = getattr(errno, "ENOPROTOOPT", 109 if _NEWLIB else 92)
-EAFNOSUPPORT = getattr(errno, "EAFNOSUPPORT", 106 if _NEWLIB else 97)
-ENOTCONN = getattr(errno, "ENOTCONN", 128 if _NEWLIB else 107)
 _EAGAIN = errno.EAGAIN
 _EINPROGRESS = errno.EINPROGRESS
 _EALREADY = errno.EALREADY
@@ -83,7 +81,6 @@ _STREAM_POLL = const(3)
 _STREAM_CLOSE = const(4)
 _STREAM_GET_FILENO = const(10)
 _READ_CHUNK = const(4096)  # stream read() to the end: bytes asked for per recv
-_MAX_TIMEOUT = const(0x1FFFFFFF)  # ms; keeps ticks_add in range on every port
 _LINK_CHECK_MS = const(250)  # while waiting, how often a connected socket checks the link
 
 # The unix port speaks raw sockaddr bytes; ESP32 and lwIP ports speak ("ip", port).
@@ -124,84 +121,6 @@ def _timed_out(msg="timed out"):
 
 
 # ---------------------------------------------------------------- addresses
-
-def _aton(s, exact=True):
-    """inet_aton's rules (1-4 parts, hex/octal/decimal). Returns the address as an
-    int, or None. exact=False also accepts trailing whitespace and anything after
-    it, as glibc's inet_aton does."""
-    if type(s) is not str:
-        return None
-    n = len(s)
-    i = 0
-    parts = []
-    while True:
-        if i >= n or not ("0" <= s[i] <= "9"):
-            return None
-        base = 10
-        val = 0
-        if s[i] == "0":
-            i += 1
-            if i < n and s[i] in "xX":
-                base = 16
-                i += 1
-                if i >= n or s[i] not in "0123456789abcdefABCDEF":
-                    return None
-            else:
-                base = 8
-        while i < n:
-            c = s[i]
-            if "0" <= c <= "9":
-                d = ord(c) - 48
-                if d >= base:
-                    return None
-            elif base == 16 and c in "abcdefABCDEF":
-                d = (ord(c) | 32) - 87
-            else:
-                break
-            val = val * base + d
-            if val > 0xFFFFFFFF:
-                return None
-            i += 1
-        if i < n and s[i] == ".":
-            if len(parts) == 3 or val > 0xFF:
-                return None
-            parts.append(val)
-            i += 1
-            continue
-        break
-    if i < n:
-        if exact or s[i] not in " \t\n\r\f\v":
-            return None
-    k = len(parts)
-    if val > (0xFFFFFFFF, 0xFFFFFF, 0xFFFF, 0xFF)[k]:
-        return None
-    for j in range(k):
-        val |= parts[j] << (24 - 8 * j)
-    return val
-
-
-def _quad(v):
-    return "%d.%d.%d.%d" % (v >> 24, (v >> 16) & 255, (v >> 8) & 255, v & 255)
-
-
-def _check_port(port):
-    if type(port) is not int:
-        raise TypeError("port must be an int, not %s" % type(port).__name__)
-    if not 0 <= port <= 65535:
-        raise OverflowError("port must be 0-65535, got %d" % port)
-    return port
-
-
-def _ints_to_ip(parts):
-    v = 0
-    for b in parts:
-        if type(b) is not int:
-            raise TypeError("address bytes must be ints")
-        if not 0 <= b <= 255:
-            raise ValueError("address byte out of range 0-255: %d" % b)
-        v = (v << 8) | b
-    return v
-
 
 def _host_ip(host, ms=-1):
     """A host string to a 32-bit address: numeric forms directly, names via DNS
@@ -371,47 +290,6 @@ def gethostbyname(name):
     return _quad(_host_ip(name))
 
 
-def ip_to_tuple(ip):
-    """'a.b.c.d' -> (a, b, c, d)."""
-    v = _aton(ip)
-    if v is None:
-        raise ValueError("not an IPv4 address: %r" % (ip,))
-    return (v >> 24, (v >> 16) & 255, (v >> 8) & 255, v & 255)
-
-
-def inet_aton(ip):
-    """inet_aton's rules ('127.1' and hex parts accepted) -> 4 bytes."""
-    v = _aton(ip, False)
-    if v is None:
-        raise OSError(errno.EINVAL, "illegal IP address string passed to inet_aton: %r" % (ip,))
-    return bytes((v >> 24, (v >> 16) & 255, (v >> 8) & 255, v & 255))
-
-
-def inet_ntoa(packed):
-    if len(packed) != 4:
-        raise OSError(errno.EINVAL, "packed IP wrong length for inet_ntoa: %d" % len(packed))
-    return "%d.%d.%d.%d" % (packed[0], packed[1], packed[2], packed[3])
-
-
-def _pton4(s):
-    parts = s.split(".") if type(s) is str else ()
-    if len(parts) != 4:
-        return None
-    out = bytearray(4)
-    for i in range(4):
-        p = parts[i]
-        if not p or len(p) > 3 or (len(p) > 1 and p[0] == "0"):
-            return None
-        for c in p:
-            if not "0" <= c <= "9":
-                return None
-        v = int(p)
-        if v > 255:
-            return None
-        out[i] = v
-    return bytes(out)
-
-
 def inet_pton(family, ip):
     if family == AF_INET:
         b = _pton4(ip)
@@ -435,52 +313,9 @@ def inet_ntop(family, packed):
     raise ValueError("unknown address family %r" % (family,))
 
 
-def _uint(x, bits):
-    if type(x) is not int:
-        raise TypeError("expected an int")
-    if not 0 <= x < (1 << bits):
-        raise OverflowError("value out of range for %d-bit unsigned: %d" % (bits, x))
-    return x
-
-
-def htons(x):
-    x = _uint(x, 16)
-    return ((x & 0xFF) << 8) | (x >> 8) if _LITTLE else x
-
-
-def htonl(x):
-    x = _uint(x, 32)
-    if not _LITTLE:
-        return x
-    return ((x & 0xFF) << 24) | ((x & 0xFF00) << 8) | ((x >> 8) & 0xFF00) | (x >> 24)
-
-
-ntohs = htons
-ntohl = htonl
-
-
 # ---------------------------------------------------------------- timeouts
 
 _default_timeout = None
-
-
-def _check_timeout(t, scale=1, unit="milliseconds"):
-    """A timeout in `unit` (scale = ms per unit) -> whole ms, or None for blocking.
-    Rounds up, so a positive wait never becomes non-blocking; float error below 1 us is
-    not rounded up (1.1 s is 1100 ms, not 1101)."""
-    if t is None:
-        return None
-    if type(t) is bool or not (type(t) is int or type(t) is float):
-        raise TypeError("timeout must be %s (int or float) or None" % unit)
-    if t < 0:
-        raise ValueError("timeout must be >= 0 %s or None, got %r" % (unit, t))
-    ms = t * scale
-    if ms > _MAX_TIMEOUT:
-        raise ValueError("timeout too large: max %s %s" % (_MAX_TIMEOUT / scale if scale > 1 else _MAX_TIMEOUT, unit))
-    n = int(ms)
-    if ms - n > 0.001 or (n == 0 and ms > 0):
-        n += 1
-    return n
 
 
 def setdefaulttimeout(ms):
@@ -1171,8 +1006,8 @@ class socket(io.IOBase):
                 return None
             raise
         k = len(first)
-        if k == size or k == 0 or self._timeout == 0:
-            return first
+        if k == size or k == 0 or self._timeout == 0 or self.type == SOCK_DGRAM:
+            return first  # (a datagram socket reads one datagram, as the built-in's)
         buf = bytearray(size)
         buf[:k] = first
         first = None

@@ -127,6 +127,15 @@ def api(path, package=None):
                     name = a.asname or a.name
                     if name != "*":
                         out.setdefault(name, ("import", None))
+        elif isinstance(node, ast.ImportFrom) and not node.level and (node.module or "").startswith("_"):
+            # names re-exported from one of our private modules (socket's from _netcore):
+            # checked against their definition there
+            core = Path(path).parent / (node.module + ".py")
+            if core.exists():
+                defs = api(core)
+                for a in node.names:
+                    if a.name in defs:
+                        out.setdefault(a.asname or a.name, defs[a.name])
         elif isinstance(node, ast.Delete):
             for t in node.targets:
                 if isinstance(t, ast.Name):

@@ -1,6 +1,7 @@
 # sfnet._local: address discovery for IpAddress.get_local_address/get_public_address.
 # Imported only when used, so the plain IpAddress stays small.
 import socket
+import _netcore
 from time import ticks_ms, ticks_add, ticks_diff
 
 from sfnet.time import to_ms
@@ -16,7 +17,7 @@ def _from_route():
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     try:
         s.connect(("1.1.1.1", 9))
-        return socket._aton(s.getsockname()[0]) or None
+        return _netcore.aton(s.getsockname()[0]) or None
     except OSError:
         return None
     finally:
@@ -43,7 +44,7 @@ def from_interfaces():
         try:
             nic = make()
             up = nic.isconnected() if want == "connected" else nic.active()
-            v = socket._aton(_addr4(nic)) if up else None
+            v = _netcore.aton(_addr4(nic)) if up else None
         except Exception:  # interface absent on this board, or not set up
             continue
         if v:
@@ -110,5 +111,5 @@ def public_address(url, timeout, default_ms):
         text = body.decode().strip()
     except UnicodeError:
         return None
-    v = socket._aton(text)  # a number only: never resolve what a server sent
+    v = _netcore.aton(text)  # a number only: never resolve what a server sent
     return v if v else None

@@ -1,6 +1,7 @@
 # sfnet.base: the Socket base class (blocking state, status constants) and the
 # helpers the socket classes share.
 import socket
+import _netcore
 from micropython import const
 
 from sfnet import errors
@@ -87,7 +88,7 @@ def ip_of(addr, cache):
     sender is unchanged (the socket module reuses its tuple for the same sender)."""
     if cache[0] is addr:
         return cache[1]
-    ip = IpAddress._make(socket._aton(addr[0]))
+    ip = IpAddress._make(_netcore.aton(addr[0]))
     cache[0] = addr
     cache[1] = ip
     return ip

@@ -4,7 +4,7 @@
 # inet_addr: 1-4 parts, decimal/octal/hex ("127.1", "0x7f.1", "010.0.0.1"), and
 # anything after trailing whitespace is ignored ("1.2.3.4 x"). Other strings are
 # looked up as host names. Invalid input is IpAddress.NONE, never an exception.
-import socket
+import _netcore  # the IPv4 codec: parsing needs no network stack
 from micropython import const
 
 _MAX = const(0xFFFFFFFF)
@@ -65,13 +65,15 @@ class IpAddress:
                 return NONE
         if type(string) is not str:
             raise TypeError("from_string needs a str, not %s" % type(string).__name__)
-        v = socket._aton(string, False)
+        v = _netcore.aton(string, False)
         if v is not None:
             return cls._make(v)
         if not _could_be_hostname(string):
             return NONE
         try:
-            return cls._make(socket._resolve(string)[0])
+            import socket  # only names need the resolver
+
+            return cls._make(_netcore.aton(socket.gethostbyname(string)))
         except OSError:
             return NONE
 
@@ -90,7 +92,7 @@ class IpAddress:
     @property
     def string(self):
         """Dotted-decimal text ("0.0.0.0" for NONE, as in pySFML)."""
-        return socket._quad(self._v)
+        return _netcore.quad(self._v)
 
     @property
     def integer(self):

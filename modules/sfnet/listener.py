@@ -1,5 +1,6 @@
 # sfnet.listener: TcpListener, pySFML's listening socket; accept() -> TcpSocket.
 import socket
+import _netcore
 from micropython import const
 
 from sfnet import errors
@@ -34,7 +35,7 @@ class TcpListener(Socket):
         s = self._new(socket.SOCK_STREAM)
         try:
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            s.bind((socket._quad(ip), port))
+            s.bind((_netcore.quad(ip), port))
             s.listen(_BACKLOG)
         except OSError as e:
             s.close()

@@ -1,6 +1,7 @@
 # sfnet.tcp: TcpSocket, pySFML's connected TCP socket plus SFML's Packet framing
 # (4-byte big-endian length, then the payload), resumable in non-blocking mode.
 import socket
+import _netcore
 from micropython import const
 
 from sfnet import errors
@@ -55,7 +56,7 @@ class TcpSocket(Socket):
         sock.settimeout(None if blocking else 0)
         cls._nodelay(sock)
         t._sock = sock
-        t._peer = (socket._aton(addr[0]), addr[1])
+        t._peer = (_netcore.aton(addr[0]), addr[1])
         return t
 
     # -- state
@@ -78,7 +79,7 @@ class TcpSocket(Socket):
         p = self._peer
         if not p:
             return "<TcpSocket not connected>"
-        return "<TcpSocket %s:%d>" % (socket._quad(p[0]), p[1])
+        return "<TcpSocket %s:%d>" % (_netcore.quad(p[0]), p[1])
 
     # -- connection
 
@@ -90,7 +91,7 @@ class TcpSocket(Socket):
         ip = address_or_error(remote_address, "connect")
         check_port(remote_port)
         ms = to_ms(timeout, True)
-        target = (socket._quad(ip), remote_port)
+        target = (_netcore.quad(ip), remote_port)
         if self._pending == (ip, remote_port) and not self._blocking:
             return self._finish_connect(target)
         # Otherwise start afresh (a blocking call after a pending one reconnects).

@@ -1,5 +1,6 @@
 # sfnet.udp: UdpSocket, pySFML's connectionless socket; one SFML packet per datagram.
 import socket
+import _netcore
 from micropython import const
 
 from sfnet import errors
@@ -50,7 +51,7 @@ class UdpSocket(Socket):
         self.unbind()
         s = self._open()
         try:
-            s.bind((socket._quad(ip), port))
+            s.bind((_netcore.quad(ip), port))
         except OSError as e:
             self.unbind()
             raise errors.convert(e, False, "bind to port %d" % port)
@@ -72,7 +73,7 @@ class UdpSocket(Socket):
                 _EMSGSIZE, "send: %d bytes is more than MAX_DATAGRAM_SIZE (65507); nothing sent" % len(data))
         s = self._open()
         try:
-            s.sendto(data, (socket._quad(ip), remote_port))
+            s.sendto(data, (_netcore.quad(ip), remote_port))
         except OSError as e:
             raise errors.convert(e, False, "send")
 

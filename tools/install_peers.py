@@ -17,6 +17,8 @@ DEBIAN_PEERS = {
     "g++": "compiles the C++ SFML peer",
     "iproute2": "network namespaces and veth pairs for fault tests",
     "openssl": "self-signed certificates for the TLS peers",
+    "gcc-multilib": "`gcc -m32` for the 32-bit frozen firmware (make firmware-unix): ESP32-sized objects",
+    "libffi-dev": "the unix port's ffi module in the 64-bit frozen firmware (built without it if missing)",
 }
 
 

@@ -69,6 +69,9 @@ def test_frozen_variant_has_no_copy_on_the_path():
                                                          or exists(d + "/sfnet"))]
     assert not copies, "a copy of the library is on sys.path before the image: %r" % (copies,)
     assert ".frozen" in sys.path
+    # a board-style manifest keeps the port's own frozen modules next to the library
+    dropped = [m for m in ("asyncio", "requests", "mip", "ssl") if origin(m) != "frozen"]
+    assert not dropped, "the firmware lost the port's own modules: %r" % (dropped,)
 
 
 mptest.main(globals())

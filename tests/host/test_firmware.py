@@ -116,3 +116,63 @@ def test_make_firmware_without_a_checkout():
     r = subprocess.run(["make", "-s", "firmware", "BOARD=NOPE", "MICROPY_DIR=/tmp"], cwd=ROOT,
                        capture_output=True, text=True, env=env, timeout=60)
     assert "unknown board 'NOPE'" in r.stderr
+
+
+# -- the manifest a build would use: never one that drops the port's own ----------------
+
+def test_board_manifests_are_accepted():
+    for board in ("WT32_ETH01", "ESP32_GENERIC", "ESP32_GENERIC_S3"):
+        assert firmware.manifest_problems(ROOT / "boards" / board / "manifest.py") == []
+
+
+def test_the_library_manifest_alone_is_refused():
+    (problem,) = firmware.manifest_problems(ROOT / "firmware" / "manifest.py")
+    assert "does not include the port's own manifest" in problem
+    assert "_boot.py" in problem and "mip" in problem
+
+
+def test_a_manifest_with_the_host_driver_is_refused(tmp_path):
+    m = tmp_path / "manifest.py"
+    m.write_text('include("$(PORT_DIR)/boards/manifest.py")\n'
+                 'include(%r, host_driver=True)\n' % str(ROOT / "firmware"))
+    (problem,) = firmware.manifest_problems(m)
+    assert "freezes drivers/host.py" in problem
+
+
+def test_cli_refuses_firmware_manifest_alone(tmp_path):
+    mp = checkout(tmp_path)
+    env = {"PATH": "/usr/bin:/bin", "IDF_PATH": str(idf(tmp_path))}
+    r = subprocess.run([sys.executable, str(ROOT / "tools" / "firmware.py"), "--board",
+                        "ESP32_GENERIC", "--micropy-dir", str(mp), "--dry-run",
+                        "--manifest", str(ROOT / "firmware" / "manifest.py")],
+                       capture_output=True, text=True, env=env)
+    assert r.returncode == 2
+    assert "refusing to build ESP32_GENERIC" in r.stderr
+    assert "does not include the port's own manifest" in r.stderr
+    assert "$ make" not in r.stdout
+    # the same through make's FROZEN_MANIFEST=
+    r = subprocess.run(["make", "-s", "firmware", "BOARD=ESP32_GENERIC", "MICROPY_DIR=%s" % mp,
+                        "FROZEN_MANIFEST=firmware/manifest.py"], cwd=ROOT, capture_output=True,
+                       text=True, env=dict(env, HOME="/tmp"), timeout=60)
+    assert r.returncode != 0 and "does not include the port's own manifest" in r.stderr
+
+
+def test_cli_passes_an_accepted_manifest_on(tmp_path):
+    mp = checkout(tmp_path)
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    (bindir / "idf.py").write_text("#!/bin/sh\n")
+    (bindir / "idf.py").chmod(0o755)
+    mine = ROOT / "boards" / "ESP32_GENERIC" / "manifest.py"
+    env = {"PATH": "%s:/usr/bin:/bin" % bindir, "IDF_PATH": str(idf(tmp_path))}
+    r = subprocess.run([sys.executable, str(ROOT / "tools" / "firmware.py"), "--board",
+                        "ESP32_GENERIC", "--micropy-dir", str(mp), "--dry-run", "--manifest", str(mine)],
+                       capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().endswith("FROZEN_MANIFEST=%s" % mine)
+
+
+def test_library_manifest_header_never_recommends_itself_alone():
+    header = (ROOT / "firmware" / "manifest.py").read_text()
+    assert "FROZEN_MANIFEST=$(pwd)/firmware/manifest.py" not in header
+    assert "Do NOT pass this file alone as FROZEN_MANIFEST" in header

@@ -25,6 +25,11 @@ Script headers (comment lines at the top):
     # mptest: timeout=SECONDS     kill the script after this long (default 300)
     # mptest: hw                  needs a real board: only `make test-hw` runs it
     # mptest: heapsize=512K       run with this MicroPython heap (ESP32-like pressure)
+    # mptest: not-on-board NAMES: REASON
+                                  test functions (comma-separated, or *) that cannot run
+                                  on a board: `make test-hw` skips them with REASON, e.g.
+                                  they read the project's docs from the host's disk or
+                                  allocate more than a board's heap
 """
 
 import ast
@@ -63,11 +68,19 @@ def micropython_binary():
     return found
 
 
+NOT_ON_BOARD = re.compile(r"#\s*mptest:\s*not-on-board\s+([\w,*]+):\s*(.+)$")
+
+
 def script_headers(path):
     headers = {}
     for line in path.read_text().splitlines():
         if not line.startswith("#"):
             break
+        m = NOT_ON_BOARD.match(line)
+        if m:
+            for name in m.group(1).split(","):
+                headers.setdefault("not-on-board", {})[name] = m.group(2).strip()
+            continue
         m = re.match(r"#\s*mptest:\s*(.*)", line)
         if m:
             for word in m.group(1).split():
@@ -213,6 +226,10 @@ class DeviceScript(pytest.File):
                 item.variant = variant
                 if "hw" in headers:
                     item.add_marker(pytest.mark.hw)
+                off_board = headers.get("not-on-board", {})
+                reason = off_board.get(name) or off_board.get("*")
+                if on_board and reason:
+                    item.add_marker(pytest.mark.skip(reason="cannot run on a board: " + reason))
                 yield item
 
 

@@ -227,19 +227,20 @@ class DeviceScript(pytest.File):
                 if "hw" in headers:
                     item.add_marker(pytest.mark.hw)
                 off_board = headers.get("not-on-board", {})
-                reason = off_board.get(name) or off_board.get("*")
-                if on_board and reason:
-                    item.add_marker(pytest.mark.skip(reason="cannot run on a board: " + reason))
+                item.off_board = off_board.get(name) or off_board.get("*")
                 yield item
 
 
 class DeviceTest(pytest.Item):
     func_name = None
     variant = None
+    off_board = None  # why it cannot run on a board (# mptest: not-on-board), or None
 
     def runtest(self):
         if self.get_closest_marker("hw") and not self.config.getoption("--hw-port", None):
             pytest.skip("needs a real board: run `make test-hw PORT=...`")
+        if self.off_board and self.config.getoption("--hw-port", None):
+            pytest.skip("cannot run on a board: " + self.off_board)
         session = self.config._device_session
         try:
             result = session.run_script(self.path, self.variant)

@@ -1,6 +1,7 @@
 """tools/firmware.py: what it checks before building, and the build it would run.
 (A real ESP-IDF build is not possible on this machine; docs/testing.md says so.)"""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -262,3 +263,24 @@ def test_flash_cost_of_each_frozen_file():
     assert all(b > 0 for b in rows.values()), rows
     assert rows["socket.py"] > rows["sfnet/__init__.py"]
     assert 30_000 < sum(rows.values()) < 200_000
+
+
+def test_frozen_items_fail_when_the_firmware_does_not_build(tmp_path):
+    # a harness that skipped here would turn a broken firmware build into a green CI
+    (tmp_path / "conftest.py").write_text(
+        "import sys\nsys.path.insert(0, %r)\nexec(open(%r).read())\n"
+        % (str(ROOT / "tests"), str(ROOT / "tests" / "conftest.py")))
+    (tmp_path / "device").mkdir()
+    (tmp_path / "device" / "test_one.py").write_text(
+        "import mptest\n\ndef test_ok():\n    pass\n\nmptest.main(globals())\n")
+    env = dict(os.environ, VENDOR_DIR=str(tmp_path / "no-vendor"))
+    r = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA",
+                        "--rootdir", str(tmp_path), str(tmp_path)],
+                       cwd=str(tmp_path), capture_output=True, text=True, timeout=300, env=env)
+    out = r.stdout
+    assert r.returncode == 1, out + r.stderr
+    assert "PASSED device/test_one.py::test_ok[py]" in out
+    assert "PASSED device/test_one.py::test_ok[mpy]" in out
+    assert "FAILED device/test_one.py::test_ok[frozen64]" in out
+    assert "FAILED device/test_one.py::test_ok[frozen32]" in out
+    assert "the frozen64 firmware did not build" in out and "no micropython-*.tar.xz" in out

@@ -263,8 +263,10 @@ def test_failures_on_the_board_are_reported(vb, tmp_path):
         % (str(ROOT / "tests"), str(ROOT / "tests" / "conftest.py")))
     (tmp_path / "device").mkdir()
     (tmp_path / "device" / "test_onboard.py").write_text(
+        "# mptest: not-on-board test_host_only: reads the host's disk\n"
         "import mptest, sys\n\n"
         "def test_platform():\n    assert sys.platform == 'linux'\n\n"
+        "def test_host_only():\n    assert False, 'ran on the board'\n\n"
         "def test_fails():\n    assert 1 + 1 == 3, 'arithmetic on the board'\n\n"
         "mptest.main(globals())\n")
     (tmp_path / "multi").mkdir()
@@ -282,6 +284,9 @@ def test_failures_on_the_board_are_reported(vb, tmp_path):
     assert "PASSED device/test_onboard.py::test_platform[py]" in out
     assert "PASSED device/test_onboard.py::test_platform[mpy]" in out
     assert "FAILED device/test_onboard.py::test_fails[mpy]" in out
+    assert "SKIPPED [2] " in out and "cannot run on a board: reads the host's disk" in out
+    assert "ran on the board" not in out
+    assert "[frozen" not in out  # a board runs its own firmware: no frozen unix variants
     assert "arithmetic on the board" in out
     assert "PASSED multi/test_pair.py::instance0[board]" in out
     assert "FAILED multi/test_pair.py::instance1[unix]" in out

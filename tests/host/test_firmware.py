@@ -95,13 +95,18 @@ def test_cli_names_everything_missing(tmp_path):
     assert "IDF_PATH is not set" in r.stderr
 
 
-def test_cli_dry_run_when_ready(tmp_path):
-    mp = checkout(tmp_path)
+def ready_env(tmp_path):
+    """An environment with ESP-IDF "activated": IDF_PATH and an idf.py on PATH."""
     bindir = tmp_path / "bin"
     bindir.mkdir()
     (bindir / "idf.py").write_text("#!/bin/sh\n")
     (bindir / "idf.py").chmod(0o755)
-    env = {"PATH": "%s:/usr/bin:/bin" % bindir, "IDF_PATH": str(idf(tmp_path))}
+    return {"PATH": "%s:/usr/bin:/bin" % bindir, "IDF_PATH": str(idf(tmp_path))}
+
+
+def test_cli_dry_run_when_ready(tmp_path):
+    mp = checkout(tmp_path)
+    env = ready_env(tmp_path)
     r = subprocess.run([sys.executable, str(ROOT / "tools" / "firmware.py"), "--board",
                         "ESP32_GENERIC_S3", "--micropy-dir", str(mp), "--dry-run"],
                        capture_output=True, text=True, env=env)
@@ -163,12 +168,8 @@ def test_cli_refuses_firmware_manifest_alone(tmp_path):
 
 def test_cli_passes_an_accepted_manifest_on(tmp_path):
     mp = checkout(tmp_path)
-    bindir = tmp_path / "bin"
-    bindir.mkdir()
-    (bindir / "idf.py").write_text("#!/bin/sh\n")
-    (bindir / "idf.py").chmod(0o755)
     mine = ROOT / "boards" / "ESP32_GENERIC" / "manifest.py"
-    env = {"PATH": "%s:/usr/bin:/bin" % bindir, "IDF_PATH": str(idf(tmp_path))}
+    env = ready_env(tmp_path)
     r = subprocess.run([sys.executable, str(ROOT / "tools" / "firmware.py"), "--board",
                         "ESP32_GENERIC", "--micropy-dir", str(mp), "--dry-run", "--manifest", str(mine)],
                        capture_output=True, text=True, env=env)

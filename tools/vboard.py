@@ -145,7 +145,8 @@ class VirtualBoard:
         has_main = (self.root / "main.py").is_file()
         self._spawn(run_main=True)
         if not has_main:
-            self._read_until(_BANNER_END)  # a board has booted long before a client connects
+            # a board has booted long before a client connects
+            self._tail = self._read_until(_BANNER_END)[-8:]
         # (with a main.py, the relay forwards its output; it may run for ever, as on a board)
         self._thread = threading.Thread(target=self._relay, name="vboard-relay", daemon=True)
         self._thread.start()
@@ -253,6 +254,9 @@ class VirtualBoard:
             self._read_until(_BANNER_END)
             os.write(self._inner, _CTRL_A)
             self._to_client(self._read_until(_RAW_BANNER))
+            # at the raw prompt: the client's next Ctrl-C is a byte for the REPL, not a
+            # SIGINT that would hit the next program it runs
+            self._tail = _RAW_BANNER[-8:]
         # else: boot.py/main.py output and the banner reach the client through the relay
         self._since_submit = b""
 

@@ -259,7 +259,7 @@ def micropython_version(binary):
     return out.stdout.strip()
 
 
-def ram_section(peers, tmp):
+def ram_section(tmp):
     """docs/performance.md's RAM budget and flash sections (bench/ram_budget.py), measured
     on the 32-bit frozen firmware; a short note instead when it cannot be built here."""
     try:
@@ -297,7 +297,7 @@ def main():
         try:
             with tempfile.TemporaryDirectory() as tmp:
                 Path(tmp, "testenv.py").write_text(peers.testenv_source())
-                section = ram_section(peers, tmp)
+                section = ram_section(tmp)
         finally:
             peers.stop()
         print("\n".join(section))
@@ -340,7 +340,7 @@ def main():
                     rows += parse(proc.stdout)
                 pass_ratios(rows)
                 passes.append(rows)
-            ram = ram_section(peers, tmp) if not args.only else []
+            ram = ram_section(tmp) if not args.only else []
     finally:
         peers.stop()
 

@@ -29,6 +29,13 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from peers.servers import PeerSet  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "tools"))
+import unix_firmware  # noqa: E402  (tools/unix_firmware.py)
+import ram_budget  # noqa: E402  (bench/ram_budget.py)
+
+RAM_HEADING = "## RAM budgets"
+NOTES_HEADING = "## Notes on the figures"
+
 # The order of the table: raw and socket, sfnet's TcpSocket, Packet, Http, servers.
 GROUPS = ("tcp-bulk-send", "tcp-bulk-recv", "tcp-echo-64B", "udp-echo-64B",
           "sfnet/tcp-bulk-send", "sfnet/tcp-bulk-recv", "sfnet/tcp-echo-64B", "sfnet/packet-echo",
@@ -252,6 +259,26 @@ def micropython_version(binary):
     return out.stdout.strip()
 
 
+def ram_section(tmp):
+    """docs/performance.md's RAM budget and flash sections (bench/ram_budget.py), measured
+    on the 32-bit frozen firmware; a short note instead when it cannot be built here."""
+    try:
+        binary = unix_firmware.build(32)
+    except unix_firmware.FirmwareUnavailable as exc:
+        return [RAM_HEADING + " (32-bit frozen firmware)", "", "Not measured in this run: %s." % exc]
+    return ram_budget.section(binary, unix_firmware.build_dir(32), tmp)
+
+
+def replace_ram_section(doc, section):
+    """doc with its RAM/flash sections replaced by `section` (or inserted before the notes)."""
+    lines = doc.rstrip("\n").split("\n")
+    start = next((i for i, l in enumerate(lines) if l.startswith(RAM_HEADING)), None)
+    notes = next((i for i, l in enumerate(lines) if l.startswith(NOTES_HEADING)), len(lines))
+    if start is None or start > notes:
+        start = notes
+    return "\n".join(lines[:start] + section + [""] + lines[notes:]) + "\n"
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--micropython", required=True)
@@ -261,7 +288,24 @@ def main():
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--no-pin", action="store_true",
                         help="do not pin the benchmark and its peers to one CPU")
+    parser.add_argument("--ram-only", action="store_true",
+                        help="only the RAM budget and flash sections: measure them and update "
+                             "those sections of docs/performance.md in place")
     args = parser.parse_args()
+    if args.ram_only:
+        peers = PeerSet()
+        try:
+            with tempfile.TemporaryDirectory() as tmp:
+                Path(tmp, "testenv.py").write_text(peers.testenv_source())
+                section = ram_section(tmp)
+        finally:
+            peers.stop()
+        print("\n".join(section))
+        if not args.no_write:
+            path = ROOT / "docs" / "performance.md"
+            path.write_text(replace_ram_section(path.read_text(), section))
+            print("\nupdated the RAM and flash sections of docs/performance.md")
+        return 0
     args.micropython = os.path.abspath(args.micropython) if os.sep in args.micropython else args.micropython
     where = machine()
     pinned = None
@@ -296,6 +340,7 @@ def main():
                     rows += parse(proc.stdout)
                 pass_ratios(rows)
                 passes.append(rows)
+            ram = ram_section(tmp) if not args.only else []
     finally:
         peers.stop()
 
@@ -332,6 +377,8 @@ def main():
         "`sfnet`; 0 bytes per `recv_into`/`sendall` (and sfnet's `receive_into`/`send`).",
         "",
     ] + lines
+    if ram:
+        doc += [""] + ram
     if failed:
         doc += ["", "Failed bench scripts in this run: %s." % ", ".join(sorted(set(failed)))]
     notes = ROOT / "bench" / "NOTES.md"

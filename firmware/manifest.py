@@ -1,9 +1,20 @@
-# The whole library, frozen in the layout tools/build.py produces (docs/architecture.md):
+# The library, frozen in the layout tools/build.py produces (docs/architecture.md):
 # every entry of modules/ at the top level, plus the drivers package.
-# Include it from a board manifest (boards/*/manifest.py) or pass it to a port build:
-#   make -C ports/esp32 BOARD=ESP32_GENERIC FROZEN_MANIFEST=$(pwd)/firmware/manifest.py
+#
+# Do NOT pass this file alone as FROZEN_MANIFEST: a port build freezes only the manifest
+# it is given, so the port's own one (ESP32: _boot.py, which mounts and formats the
+# filesystem and runs boot.py/main.py; asyncio, requests, ntptime, mip) would be dropped.
+# Include it from a board-style manifest that first includes the port's:
+#   boards/<BOARD>/manifest.py   (ESP32: `make firmware BOARD=...`, or FROZEN_MANIFEST=that file)
+#   firmware/unix/manifest.py    (the unix port: `make firmware-unix`)
+# tools/firmware.py refuses a FROZEN_MANIFEST that does not include the port's manifest.
+#
+# drivers/host.py (the unix port's host driver) is frozen only with
+# include(..., host_driver=True): an ESP32 cannot use it.
 # Paths are relative to this file. The version is the library's: package.json files
 # carry the same one (checked by tests/host/test_manifest.py).
+options.defaults(host_driver=False)
+
 metadata(
     description="BSD/Zerynth sockets, Wi-Fi, Ethernet and SFML-style networking for ESP32",
     version="0.1.0",
@@ -26,4 +37,11 @@ package("wireless", base_path="../modules")
 package("ethernet", base_path="../modules")
 package("sfnet", base_path="../modules")
 package("simplesockets", base_path="../modules")
-package("drivers", base_path="..")
+
+# The drivers package, file by file so that the host driver can stay out.
+module("drivers/__init__.py", base_path="..")
+module("drivers/boards.py", base_path="..")
+package("drivers/wifi", base_path="..")
+package("drivers/eth", base_path="..")
+if options.host_driver:
+    module("drivers/host.py", base_path="..")

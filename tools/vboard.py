@@ -24,6 +24,12 @@ How it is built (researched against mpremote's transport_serial.py and the unix 
   is a temp dir, exactly the paths mpremote uses on a board (`:main.py`, `:/lib/x.mpy`).
   sys.path is a board's: ['', '.frozen', '/lib']. The host's /proc stays visible at
   /proc, because the unix port's socket layer reads /proc/net (getsockname).
+- Boot and soft reset run boot.py, then main.py unless the client was in the raw REPL
+  (as a board's main.c does), before the REPL prompt.
+- Stopping: Ctrl-C (SIGINT) or SIGTERM stop the board cleanly, exit 0, and remove the
+  --link symlink and the temporary filesystem. The signal only sets a flag: raising
+  KeyboardInterrupt inside Thread.join() can leave the thread looking finished while it
+  still runs, and the relay then hit closed descriptors (EBADF, exit 1).
 """
 
 import argparse
@@ -42,7 +48,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Run by every fresh interpreter before the client sees it: a board-like "/" and sys.path.
+# Run by every fresh interpreter before the client sees it: a board-like "/" and sys.path,
+# then what a board's _boot.py and main.c do: boot.py, and main.py unless the reset came
+# from the raw REPL (pyexec's friendly-REPL rule). An exception in them is printed, as
+# on a board; sys.exit() in them ends the script only (no endless reset loop).
 _SETUP = (
     "import os, sys\n"
     "os.umount('/')\n"
@@ -50,7 +59,21 @@ _SETUP = (
     "os.mount(os.VfsPosix('/proc'), '/proc')\n"
     "os.chdir('/')\n"
     "sys.path[:] = ['', '.frozen', '/lib']\n"
-    "del os, sys\n"
+    "def _vboard_run(name):\n"
+    "    try:\n"
+    "        os.stat(name)\n"
+    "    except OSError:\n"
+    "        return\n"
+    "    try:\n"
+    "        exec(open(name).read(), {'__name__': '__main__'})\n"
+    "    except SystemExit:\n"
+    "        pass\n"
+    "    except BaseException as e:\n"
+    "        sys.print_exception(e)\n"
+    "_vboard_run('boot.py')\n"
+    "if %r:\n"
+    "    _vboard_run('main.py')\n"
+    "del os, sys, _vboard_run\n"
 )
 _BANNER_END = b">>> "
 _RAW_BANNER = b"raw REPL; CTRL-B to exit\r\n>"
@@ -103,6 +126,13 @@ class VirtualBoard:
     # -- lifecycle -------------------------------------------------------------------
 
     def start(self):
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()  # no pty, link or temp dir left behind by a failed start
+            raise
+
+    def _start(self):
         self.root.mkdir(parents=True, exist_ok=True)
         self._outer, self._outer_slave = os.openpty()
         tty.setraw(self._outer_slave)
@@ -112,8 +142,12 @@ class VirtualBoard:
                 self.link.unlink()
             self.link.parent.mkdir(parents=True, exist_ok=True)
             self.link.symlink_to(self.port)
-        self._spawn()
-        self._read_until(_BANNER_END)  # a board has booted long before a client connects
+        has_main = (self.root / "main.py").is_file()
+        self._spawn(run_main=True)
+        if not has_main:
+            # a board has booted long before a client connects
+            self._tail = self._read_until(_BANNER_END)[-8:]
+        # (with a main.py, the relay forwards its output; it may run for ever, as on a board)
         self._thread = threading.Thread(target=self._relay, name="vboard-relay", daemon=True)
         self._thread.start()
         return self.port
@@ -121,7 +155,11 @@ class VirtualBoard:
     def stop(self):
         self._stop.set()
         if self._thread:
-            self._thread.join(5)
+            # the relay notices _stop within one select() timeout; wait for it, however
+            # loaded the machine is, before closing the descriptors it uses
+            deadline = time.monotonic() + 60
+            while self._thread.is_alive() and time.monotonic() < deadline:
+                self._thread.join(0.5)
         self._kill()
         for fd in (self._outer, self._outer_slave):
             if fd is not None:
@@ -144,7 +182,7 @@ class VirtualBoard:
 
     # -- the interpreter -------------------------------------------------------------
 
-    def _spawn(self):
+    def _spawn(self, run_main):
         master, slave = os.openpty()
         attrs = termios.tcgetattr(slave)
         attrs[1] &= ~termios.ONLCR  # see the module docstring: the relay adds "\r" itself
@@ -153,7 +191,7 @@ class VirtualBoard:
         cmd = [self.micropython]
         if self.heapsize:
             cmd += ["-X", "heapsize=%s" % self.heapsize]
-        cmd += ["-i", "-c", _SETUP % str(self.root)]
+        cmd += ["-i", "-c", _SETUP % (str(self.root), bool(run_main))]
         self._proc = subprocess.Popen(
             cmd, stdin=slave, stdout=slave, stderr=slave, cwd=str(self.root),
             start_new_session=True, close_fds=True,
@@ -211,13 +249,15 @@ class VirtualBoard:
         self._kill()
         self.soft_reboots += 1
         self._to_client(_SOFT_REBOOT, cook=False)
-        self._spawn()
-        banner = self._read_until(_BANNER_END)
+        self._spawn(run_main=not self._raw)
         if self._raw:
+            self._read_until(_BANNER_END)
             os.write(self._inner, _CTRL_A)
             self._to_client(self._read_until(_RAW_BANNER))
-        else:
-            self._to_client(banner)
+            # at the raw prompt: the client's next Ctrl-C is a byte for the REPL, not a
+            # SIGINT that would hit the next program it runs
+            self._tail = _RAW_BANNER[-8:]
+        # else: boot.py/main.py output and the banner reach the client through the relay
         self._since_submit = b""
 
     # -- the relay -------------------------------------------------------------------
@@ -287,6 +327,8 @@ class VirtualBoard:
                         self._since_submit = (self._since_submit + data)[-64:]
                         self._to_client(data)
         except Exception as exc:  # surfaced by the tests and the CLI
+            if self._stop.is_set():
+                return  # stopping: descriptors may be closing under us, not an error
             self.error = exc
             raise
 
@@ -299,6 +341,18 @@ def main(argv=None):
     parser.add_argument("--run", nargs=argparse.REMAINDER, metavar="CMD",
                         help="run CMD ({port} is replaced by the port), then stop; exit with its code")
     args = parser.parse_args(argv)
+    stop = threading.Event()
+
+    def request_stop(signum, frame):
+        stop.set()
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    # --run: the command gets the terminal's Ctrl-C itself; SIGTERM ends the run cleanly
+    signal.signal(signal.SIGTERM, interrupt if args.run else request_stop)
+    if not args.run:
+        signal.signal(signal.SIGINT, request_stop)
     try:
         vb = VirtualBoard(root=args.root, heapsize=args.heapsize, link=args.link)
         port = vb.start()
@@ -306,22 +360,29 @@ def main(argv=None):
         print("error: %s" % exc, file=sys.stderr)
         return 1
     if args.run:
+        child = None
         try:
-            return subprocess.call([a.replace("{port}", port) for a in args.run])
+            child = subprocess.Popen([a.replace("{port}", port) for a in args.run])
+            return child.wait()
+        except KeyboardInterrupt:
+            if child is not None and child.poll() is None:
+                child.terminate()
+                child.wait(30)
+            return 130
         finally:
             vb.stop()
     print("vboard: port %s  filesystem %s%s" % (port, vb.root, "  link %s" % vb.link if vb.link else ""))
     print("        e.g. make deploy PORT=%s ; make repl PORT=%s ; Ctrl-C here to stop" % (port, port))
     sys.stdout.flush()
     try:
-        while vb._thread.is_alive():
-            vb._thread.join(0.5)
-    except KeyboardInterrupt:
-        pass
+        while vb._thread.is_alive() and not stop.is_set():
+            stop.wait(0.5)
     finally:
         vb.stop()
-    return 0 if vb.error is None else 1
-
+    if vb.error is not None:
+        print("error: the relay failed: %r" % (vb.error,), file=sys.stderr)
+        return 1
+    return 0
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,6 +1,7 @@
 # Every example in docs/networking.md runs: the board examples against the
 # simulated ESP32 (tests/lib/simnet), the host example on the unix port itself.
 # mptest: timeout=120
+# mptest: not-on-board *: reads docs/networking.md from the host's disk (a board has no copy)
 import mptest
 import simnet
 

@@ -1,6 +1,7 @@
 # sfnet.Packet: SFML's encodings (vectors from SFML's own Packet tests), validity,
 # hooks, and the TCP framing with resumable non-blocking transfers.
 # mptest: timeout=60 heapsize=16M
+# mptest: not-on-board test_send_resumes_after_partial_send: builds a 4 MB packet, more than a board's heap
 import mptest
 from mptest import eq, raises
 import errno

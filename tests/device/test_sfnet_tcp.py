@@ -1,5 +1,6 @@
 # sfnet.TcpSocket against the CPython scenario peer, the exception family and Time.
 # mptest: timeout=120 heapsize=16M
+# mptest: not-on-board test_non_blocking_partial_send_carries_the_count: allocates a 4 MB payload, more than a board's heap
 import mptest
 from mptest import eq, raises
 import errno

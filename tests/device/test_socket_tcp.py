@@ -1,5 +1,6 @@
 # TCP behaviour of the socket module against the CPython scenario peer.
 # mptest: timeout=120 heapsize=24M
+# mptest: not-on-board test_sendall_timeout_reports_bytes_sent: allocates an 8 MB payload, more than a board's heap
 import mptest
 from mptest import eq, raises
 import errno

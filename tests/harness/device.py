@@ -1,10 +1,22 @@
 """pytest collection of on-device test scripts (tests/device/**/test_*.py).
 
 Each script is plain MicroPython ending in `mptest.main(globals())`. Every test_*
-function becomes two pytest items, one per variant:
+function becomes one pytest item per variant:
 
-    [py]   the library from .py sources, laid out as frozen (build/test-py)
-    [mpy]  the library compiled by mpy-cross, the bytecode that gets frozen (build/test-mpy)
+    [py]        the library from .py sources, laid out as frozen (build/test-py)
+    [mpy]       the library compiled by mpy-cross, the bytecode that gets frozen (build/test-mpy)
+    [frozen64]  the library frozen into a 64-bit unix-port firmware (make firmware-unix)
+    [frozen32]  the same, 32-bit: objects have an ESP32's sizes
+
+[py] and [mpy] run on $MICROPYTHON with MICROPYPATH = testenv, build/test-<variant>,
+tests/lib, .frozen. The frozen variants run on build/firmware-unix/micropython-{64,32}
+(built once per session by tools/unix_firmware.py, cached) with MICROPYPATH = testenv,
+tests/lib, .frozen: nothing else holds the library, so it can only come from the image.
+A firmware that fails to build fails those items; only a 32-bit build this machine
+cannot do (no root to install gcc-multilib) skips them, saying so. On a board
+(--hw-port) only [py] and [mpy] exist: the board's firmware is what it is.
+Scripts see the variant's library kind in the environment variable MPTEST_LIB
+(py, mpy or frozen).
 
 A script runs once per variant in a MicroPython unix-port subprocess; its items then
 report their own result, and a failure shows the MicroPython traceback.
@@ -13,6 +25,11 @@ Script headers (comment lines at the top):
     # mptest: timeout=SECONDS     kill the script after this long (default 300)
     # mptest: hw                  needs a real board: only `make test-hw` runs it
     # mptest: heapsize=512K       run with this MicroPython heap (ESP32-like pressure)
+    # mptest: not-on-board NAMES: REASON
+                                  test functions (comma-separated, or *) that cannot run
+                                  on a board: `make test-hw` skips them with REASON, e.g.
+                                  they read the project's docs from the host's disk or
+                                  allocate more than a board's heap
 """
 
 import ast
@@ -32,9 +49,12 @@ sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import build  # noqa: E402  (tools/build.py)
+import unix_firmware  # noqa: E402  (tools/unix_firmware.py)
 from peers.servers import PeerSet  # noqa: E402
 
-VARIANTS = ("py", "mpy")
+VARIANTS = ("py", "mpy", "frozen64", "frozen32")
+BOARD_VARIANTS = ("py", "mpy")
+FROZEN_BITS = {"frozen64": 64, "frozen32": 32}
 DEFAULT_TIMEOUT = 300
 LINE = re.compile(r"^@@@ (PASS|FAIL|SKIP|DONE|END)\b ?(\S*) ?(.*)$")
 
@@ -48,11 +68,19 @@ def micropython_binary():
     return found
 
 
+NOT_ON_BOARD = re.compile(r"#\s*mptest:\s*not-on-board\s+([\w,*]+):\s*(.+)$")
+
+
 def script_headers(path):
     headers = {}
     for line in path.read_text().splitlines():
         if not line.startswith("#"):
             break
+        m = NOT_ON_BOARD.match(line)
+        if m:
+            for name in m.group(1).split(","):
+                headers.setdefault("not-on-board", {})[name] = m.group(2).strip()
+            continue
         m = re.match(r"#\s*mptest:\s*(.*)", line)
         if m:
             for word in m.group(1).split():
@@ -67,6 +95,7 @@ class Session:
     def __init__(self, tmpdir):
         self.tmp = Path(tmpdir)
         self._libs = {}
+        self._firmware = {}
         self._peers = None
         self._env_dir = None
         self.results = {}
@@ -77,6 +106,30 @@ class Session:
             build.build(out, compile_mpy=(variant == "mpy"))
             self._libs[variant] = out
         return self._libs[variant]
+
+    def firmware(self, variant):
+        """The frozen unix binary of a frozen variant, built once per session. Raises
+        unix_firmware.FirmwareUnavailable (skip) or BuildError (fail), every time."""
+        if variant not in self._firmware:
+            try:
+                self._firmware[variant] = unix_firmware.build(FROZEN_BITS[variant])
+            except (unix_firmware.FirmwareUnavailable, unix_firmware.BuildError) as exc:
+                self._firmware[variant] = exc
+            except Exception as exc:  # a manifest error, a missing tarball: fail
+                self._firmware[variant] = unix_firmware.BuildError("%s: %s" % (type(exc).__name__, exc))
+        found = self._firmware[variant]
+        if isinstance(found, Exception):
+            raise found
+        return found
+
+    def command_and_path(self, variant):
+        """(MicroPython binary, MICROPYPATH entries) for a variant."""
+        # ".frozen" keeps the binary's own frozen modules (asyncio, requests, ssl) importable,
+        # as they are on a board.
+        if variant in FROZEN_BITS:
+            return str(self.firmware(variant)), [str(self.env_dir()), str(ROOT / "tests" / "lib"), ".frozen"]
+        return micropython_binary(), [str(self.env_dir()), str(self.lib(variant)),
+                                      str(ROOT / "tests" / "lib"), ".frozen"]
 
     def env_dir(self):
         if self._env_dir is None:
@@ -96,16 +149,14 @@ class Session:
             return self.results[key]
         headers = script_headers(path)
         timeout = float(headers.get("timeout", DEFAULT_TIMEOUT))
-        cmd = [micropython_binary()]
+        binary, mpath = self.command_and_path(variant)
+        cmd = [binary]
         if "heapsize" in headers:
             cmd += ["-X", "heapsize=" + headers["heapsize"]]
         cmd.append(str(path))
         env = dict(os.environ)
-        # ".frozen" keeps the binary's own frozen modules (asyncio, requests, ssl) importable,
-        # as they are on a board.
-        env["MICROPYPATH"] = os.pathsep.join(
-            [str(self.env_dir()), str(self.lib(variant)), str(ROOT / "tests" / "lib"), ".frozen"]
-        )
+        env["MICROPYPATH"] = os.pathsep.join(mpath)
+        env["MPTEST_LIB"] = "frozen" if variant in FROZEN_BITS else variant
         start = time.monotonic()
         try:
             proc = subprocess.run(cmd, env=env, capture_output=True, text=True,
@@ -167,25 +218,36 @@ class DeviceScript(pytest.File):
         names = [n.name for n in tree.body
                  if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")]
         headers = script_headers(self.path)
-        for variant in VARIANTS:
+        on_board = self.config.getoption("--hw-port", None)
+        for variant in BOARD_VARIANTS if on_board else VARIANTS:
             for name in names:
                 item = DeviceTest.from_parent(self, name="%s[%s]" % (name, variant))
                 item.func_name = name
                 item.variant = variant
                 if "hw" in headers:
                     item.add_marker(pytest.mark.hw)
+                off_board = headers.get("not-on-board", {})
+                item.off_board = off_board.get(name) or off_board.get("*")
                 yield item
 
 
 class DeviceTest(pytest.Item):
     func_name = None
     variant = None
+    off_board = None  # why it cannot run on a board (# mptest: not-on-board), or None
 
     def runtest(self):
         if self.get_closest_marker("hw") and not self.config.getoption("--hw-port", None):
             pytest.skip("needs a real board: run `make test-hw PORT=...`")
+        if self.off_board and self.config.getoption("--hw-port", None):
+            pytest.skip("cannot run on a board: " + self.off_board)
         session = self.config._device_session
-        result = session.run_script(self.path, self.variant)
+        try:
+            result = session.run_script(self.path, self.variant)
+        except unix_firmware.FirmwareUnavailable as exc:
+            pytest.skip("no %s firmware on this machine: %s" % (self.variant, exc))
+        except unix_firmware.BuildError as exc:
+            raise DeviceFailure("the %s firmware did not build: %s" % (self.variant, exc))
         outcome = result.outcomes.get(self.func_name)
         if outcome is None:
             raise DeviceFailure(result.describe_crash())

@@ -17,21 +17,35 @@ import manifest  # noqa: E402
 import packages  # noqa: E402
 
 BOARD_MANIFESTS = sorted(ROOT.glob("boards/*/manifest.py"))
+UNIX_MANIFEST = ROOT / "firmware" / "unix" / "manifest.py"
+HOST_DRIVER = "drivers/host.py"  # the unix port's: frozen for the unix port only
 
 
 def frozen_library():
     return {rel.as_posix() for _, rel in build.sources()}
 
 
-def test_firmware_manifest_freezes_exactly_the_library():
-    m = manifest.load(ROOT / "firmware" / "manifest.py")
+def assert_freezes_exactly(m, wanted):
     targets = [f.target_path for f in m.files]
     assert len(targets) == len(set(targets)), "a file is frozen twice"
-    missing = frozen_library() - set(targets)
+    missing = wanted - set(targets)
     assert not missing, "in modules/ or drivers/ but not frozen: %s" % sorted(missing)
-    extra = set(targets) - frozen_library()
-    assert not extra, "frozen but not part of the library: %s" % sorted(extra)
+    extra = set(targets) - wanted
+    assert not extra, "frozen but not wanted: %s" % sorted(extra)
+
+
+def test_firmware_manifest_freezes_the_library_without_the_host_driver():
+    m = manifest.load(ROOT / "firmware" / "manifest.py")
+    assert_freezes_exactly(m, frozen_library() - {HOST_DRIVER})
     assert m.external == []
+
+
+def test_unix_manifest_is_board_style_and_freezes_the_whole_library():
+    # make firmware-unix: the port's own manifest first, then the library with the host driver
+    m = manifest.load(UNIX_MANIFEST)
+    assert m.external == [("include", "$(PORT_DIR)/variants/standard/manifest.py")]
+    assert_freezes_exactly(m, frozen_library())
+    assert m.version == manifest.load(ROOT / "firmware" / "manifest.py").version
 
 
 def test_firmware_manifest_metadata_has_a_version():
@@ -48,7 +62,8 @@ def test_board_manifest(path):
     assert m.external == [("include", "$(PORT_DIR)/boards/manifest.py")]
     assert str(ROOT / "firmware" / "manifest.py") in m.included
     targets = {f.target_path for f in m.files}
-    assert frozen_library() <= targets
+    assert frozen_library() - {HOST_DRIVER} <= targets
+    assert HOST_DRIVER not in targets, "an ESP32 board cannot use the unix host driver"
     assert "_board.py" in targets
     assert m.version == manifest.load(ROOT / "firmware" / "manifest.py").version
 
@@ -56,7 +71,7 @@ def test_board_manifest(path):
 def test_every_manifest_file_compiles_with_mpy_cross(tmp_path):
     mpy_cross = build.find_mpy_cross()
     seen = set()
-    for path in [ROOT / "firmware" / "manifest.py"] + BOARD_MANIFESTS:
+    for path in [ROOT / "firmware" / "manifest.py", UNIX_MANIFEST] + BOARD_MANIFESTS:
         for f in manifest.load(path).files:
             if f.full_path in seen:
                 continue

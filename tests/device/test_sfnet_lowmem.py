@@ -1,7 +1,8 @@
 # sfnet under heap pressure: the everyday paths (TCP, packets, UDP, a selector) work
-# in a small heap and leave nothing behind. 192K covers compiling the .py variant; the
-# .mpy variant runs in 128K, and frozen firmware keeps the bytecode out of the heap.
-# mptest: heapsize=192K timeout=60
+# in a small heap and leave nothing behind. The .py variant compiles the library in its
+# heap, so it gets 256K; the .mpy variant runs in 128K, and frozen firmware keeps the
+# bytecode out of the heap.
+# mptest: heapsize=192K heapsize_py=256K timeout=60
 import mptest
 from mptest import eq
 import gc

@@ -25,6 +25,7 @@ Script headers (comment lines at the top):
     # mptest: timeout=SECONDS     kill the script after this long (default 300)
     # mptest: hw                  needs a real board: only `make test-hw` runs it
     # mptest: heapsize=512K       run with this MicroPython heap (ESP32-like pressure)
+    # mptest: heapsize_py=256K    the heap for the [py] variant, which compiles the library
     # mptest: not-on-board NAMES: REASON
                                   test functions (comma-separated, or *) that cannot run
                                   on a board: `make test-hw` skips them with REASON, e.g.
@@ -151,8 +152,12 @@ class Session:
         timeout = float(headers.get("timeout", DEFAULT_TIMEOUT))
         binary, mpath = self.command_and_path(variant)
         cmd = [binary]
-        if "heapsize" in headers:
-            cmd += ["-X", "heapsize=" + headers["heapsize"]]
+        # heapsize_py: the .py variant compiles the library in the heap (its qstr pool
+        # doubles as names are interned), so it may start from a larger one
+        heap = headers.get("heapsize_py") if variant == "py" else None
+        heap = heap or headers.get("heapsize")
+        if heap:
+            cmd += ["-X", "heapsize=" + heap]
         cmd.append(str(path))
         env = dict(os.environ)
         env["MICROPYPATH"] = os.pathsep.join(mpath)

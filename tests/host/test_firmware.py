@@ -262,7 +262,7 @@ def test_flash_cost_of_each_frozen_file():
     rows = dict(ram_budget.flash_costs(unix_firmware.build_dir(32), files))
     assert set(rows) == set(files) | {"(qstrs shared by several library modules)"}
     assert all(b > 0 for b in rows.values()), rows
-    assert rows["socket.py"] > rows["sfnet/__init__.py"]
+    assert rows["_socket_ms.py"] > rows["sfnet/__init__.py"] > rows["socket.py"]  # the router is tiny
     assert 30_000 < sum(rows.values()) < 200_000
 
 

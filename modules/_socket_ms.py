@@ -213,11 +213,25 @@ def _dns_resolve(host, ms):
         raise gaierror(EAI_NONAME, e.args[1])
 
 
+def _never_resolves(host):
+    """Why `host` (not an address) can never resolve, or None."""
+    name = host.rstrip(".").lower()
+    if name == "invalid" or name.endswith(".invalid"):
+        return "RFC 6761: .invalid names never resolve"
+    top = name[name.rfind(".") + 1:]
+    if top and "0" <= top[0] <= "9":
+        return "not an address, and a top-level label starts with a letter (RFC 1123)"
+    return None
+
+
 def _resolve(host, ms=-1):
     """A host name -> list of 32-bit IPv4 addresses, or gaierror; within ms
     milliseconds when a DNS server is known (-1: the default timeout)."""
     if "\x00" in host:  # the resolver would cut the name at the NUL
         raise ValueError("embedded null character in host name %r" % (host,))
+    why = _never_resolves(host)
+    if why:  # known without asking, so no query leaves the machine
+        raise gaierror(EAI_NONAME, "cannot resolve %r (%s)" % (host, why))
     found = _dns_resolve(host, ms)
     if found is not None:
         return found

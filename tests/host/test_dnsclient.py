@@ -39,3 +39,6 @@ def test_what_the_server_was_asked(results):
     assert asked["counter.test"] == runs, "TTL 60: once per run, then the cache"
     assert asked["counter0.test"] == 2 * runs, "TTL 0: every time"
     assert asked["silent.test"] >= 2 * runs, "getaddrinfo and connect each asked"
+    never = [n for n in asked if n.endswith(".invalid") or n[-1:].isdigit() or n.endswith("4x")
+             or n == "0x"]
+    assert not never, "asked names that never resolve: %r" % never

@@ -90,4 +90,12 @@ def test_no_server_known_falls_back_to_the_builtin():
         _dnsclient.set_server(sys.argv[1], int(sys.argv[2]))
 
 
+def test_names_that_never_resolve_are_not_asked():
+    # RFC 6761's .invalid, and numeric-looking names that are not addresses: gaierror
+    # at once, and the server (the host test counts) never sees them
+    for name in ("no-such-host.invalid", "No.Such.Host.INVALID.", "256.1.1.1", "1.2.3.4.5",
+                 "1.2.3.4x", "0x", "999.1.1.1"):
+        raises(socket.gaierror, socket.getaddrinfo, name, 80)
+
+
 mptest.main(globals())

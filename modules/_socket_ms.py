@@ -426,27 +426,33 @@ class socket(io.IOBase):
             raise OSError(errno.EOPNOTSUPP, "sockets cannot be built from a file descriptor here")
         self._setup(_n.socket(family, type, 0), family, type, proto)
 
+    # Defaults live on the class: a socket stores only what differs (RAM per socket).
+    _timeout = None
+    _rpoll = None  # select.poll objects, one per direction, made on first wait
+    _wpoll = None
+    _ioctl_poll = None
+    _local = None
+    _peer = None
+    _opts = None
+    _rstate = None  # None, or why recv must take the slow path
+    _connecting = None  # the native address of a non-blocking connect in progress
+    _wr_shut = False
+    _rawlast = None
+    _addrlast = None
+    _dstlast = None
+    _nalast = None
+    _gen = None  # link generation when connected; None = not watched
+
     def _setup(self, s, family, type, proto):
         s.setblocking(False)
         self._s = s
         self.family = family
         self.type = type
         self.proto = proto
-        self._timeout = _default_timeout
-        self._rpoll = None  # select.poll objects, one per direction, made on first wait
-        self._wpoll = None
-        self._ioctl_poll = None
-        self._local = None
-        self._peer = None
-        self._opts = None
-        self._rstate = _DGRAM if type == SOCK_DGRAM else None  # None, or why recv must take the slow path
-        self._connecting = None  # the native address of a non-blocking connect in progress
-        self._wr_shut = False
-        self._rawlast = None
-        self._addrlast = None
-        self._dstlast = None
-        self._nalast = None
-        self._gen = None  # link generation when connected; None = not watched
+        if _default_timeout is not None:
+            self._timeout = _default_timeout
+        if type == SOCK_DGRAM:
+            self._rstate = _DGRAM
 
     _UNIT = "ms"
 

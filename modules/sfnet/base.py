@@ -60,14 +60,6 @@ class Socket:
         self._close()
 
 
-def check_port(port):
-    if type(port) is not int:
-        raise TypeError("port must be an int, not %s" % type(port).__name__)
-    if not 0 <= port <= 65535:
-        raise OverflowError("port must be 0-65535, got %d" % port)
-    return port
-
-
 def check_bytes(data):
     t = type(data)
     if t is not bytes and t is not bytearray and t is not memoryview:

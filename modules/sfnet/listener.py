@@ -4,7 +4,8 @@ import _netcore
 from micropython import const
 
 from sfnet import errors
-from sfnet.base import Socket, check_port, address_or_error
+from _netcore import check_port
+from sfnet.base import Socket, address_or_error
 from sfnet.tcp import TcpSocket
 
 _BACKLOG = const(128)  # SFML uses SOMAXCONN; stacks clamp it to their own limit

@@ -5,7 +5,8 @@ import _netcore
 from micropython import const
 
 from sfnet import errors
-from sfnet.base import Socket, check_port, check_bytes, address_or_error
+from _netcore import check_port
+from sfnet.base import Socket, check_bytes, address_or_error
 from sfnet.ipaddress import IpAddress, NONE
 from sfnet.packet import Packet
 from sfnet.time import to_ms

@@ -4,7 +4,8 @@ import _netcore
 from micropython import const
 
 from sfnet import errors
-from sfnet.base import Socket, check_port, check_bytes, address_or_error, ip_of
+from _netcore import check_port
+from sfnet.base import Socket, check_bytes, address_or_error, ip_of
 from sfnet.ipaddress import IpAddress
 from sfnet.packet import Packet
 

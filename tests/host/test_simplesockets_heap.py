@@ -88,10 +88,10 @@ def _quit(address):
         s.sendall(b"QUIT-SERVER")
 
 
-def test_echo_server_4_clients_in_96k():
-    proc, address, free = _start("96k", 512, 60000)
+def _echo_in(heapsize, recv_buffer, rounds):
+    proc, address, free = _start(heapsize, recv_buffer, 60000)
     try:
-        out = _run_clients(address, 100, 3000)
+        out = _run_clients(address, rounds, 3000)
         _quit(address)
         stats = _finish(proc)
     finally:
@@ -104,24 +104,13 @@ def test_echo_server_4_clients_in_96k():
     assert stats["echoed"] == total, (stats, total)
     assert stats["connects"] == CLIENTS + 1, stats
     assert stats["exceptions"] == 0, stats
-    print("HEAP 96k: %d clients, %d bytes echoed, free after setup %d, live heap %d -> peak %d of %d" % (
-        CLIENTS, total, free, stats["base"], stats["peak"], stats["heap"]))
+    print("HEAP %s: %d clients, %d bytes echoed, free after setup %d, live heap %d -> peak %d of %d" % (
+        heapsize, CLIENTS, total, free, stats["base"], stats["peak"], stats["heap"]))
+
+
+def test_echo_server_4_clients_in_96k():
+    _echo_in("96k", 512, 100)
 
 
 def test_echo_server_4_clients_in_64k():
-    proc, address, free = _start("64k", 256, 60000)
-    try:
-        out = _run_clients(address, 50, 3000)
-        _quit(address)
-        stats = _finish(proc)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    bad = {k: v for k, v in out.items() if not isinstance(v, int)}
-    assert not bad, bad
-    total = sum(out.values())
-    assert stats["echoed"] == total, (stats, total)
-    assert stats["exceptions"] == 0, stats
-    print("HEAP 64k: %d clients, %d bytes echoed, free after setup %d, live heap %d -> peak %d of %d" % (
-        CLIENTS, total, free, stats["base"], stats["peak"], stats["heap"]))
+    _echo_in("64k", 256, 50)

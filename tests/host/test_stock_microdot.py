@@ -12,16 +12,10 @@ import pytest
 
 from harness.device import micropython_binary
 from peers import mprun, stocklib
+from peers.servers import free_port
 
 SCRIPT = mprun.SCRIPTS / "stock_microdot.py"
 
-
-def _free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def _request(port, raw, pause=0.0):
@@ -46,7 +40,7 @@ def _get(port, path, pause=0.0):
                 ids=lambda p: "%s-%s" % p)
 def server(request):
     mode, variant = request.param
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ)
     env["MICROPYPATH"] = os.pathsep.join(
         [str(mprun.lib(variant)), str(stocklib.stage_pypi("microdot")), ".frozen"])

@@ -17,6 +17,7 @@ import time
 import pytest
 
 from peers import mprun, stocklib
+from peers.servers import free_port
 
 SCRIPT = mprun.SCRIPTS / "stock_units.py"
 NTP_DELTA = 2208988800
@@ -135,7 +136,7 @@ class Broker:
     """mosquitto on a fixed loopback port, restartable."""
 
     def __init__(self, tmp):
-        self.port = _free_port()
+        self.port = free_port()
         self.conf = tmp / "mosquitto.conf"
         self.conf.write_text("listener %d 127.0.0.1\nallow_anonymous true\n" % self.port)
         self.proc = None
@@ -163,13 +164,6 @@ class Broker:
             self.proc.wait(10)
             self.proc = None
 
-
-def _free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def _pipe(src, dst, delay_first):

@@ -40,6 +40,15 @@ def pattern(n, start=0):
     return (_PERIOD * reps)[start:start + n]
 
 
+def free_port():
+    """A loopback TCP port that was free a moment ago (for peers that bind it themselves)."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
 def read_command(conn):
     """The words of the client's first line (read byte by byte: nothing after it is consumed)."""
     line = b""

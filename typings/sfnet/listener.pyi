@@ -4,7 +4,7 @@ from typing import Any
 from typing_extensions import Self
 
 from sfnet import errors as errors
-from sfnet.base import Socket as Socket, check_port as check_port, address_or_error as address_or_error
+from sfnet.base import Socket as Socket, address_or_error as address_or_error
 from sfnet.tcp import TcpSocket as TcpSocket
 
 class TcpListener(Socket):

@@ -5,7 +5,7 @@ from typing_extensions import Buffer, Self
 from sfnet.time import Time
 
 from sfnet import errors as errors
-from sfnet.base import Socket as Socket, check_port as check_port, check_bytes as check_bytes, address_or_error as address_or_error
+from sfnet.base import Socket as Socket, check_bytes as check_bytes, address_or_error as address_or_error
 from sfnet.ipaddress import IpAddress as IpAddress, NONE as NONE
 from sfnet.packet import Packet as Packet
 from sfnet.time import to_ms as to_ms

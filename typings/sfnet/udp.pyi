@@ -4,7 +4,7 @@ from typing import Any
 from typing_extensions import Self
 
 from sfnet import errors as errors
-from sfnet.base import Socket as Socket, check_port as check_port, check_bytes as check_bytes, address_or_error as address_or_error, ip_of as ip_of
+from sfnet.base import Socket as Socket, check_bytes as check_bytes, address_or_error as address_or_error, ip_of as ip_of
 from sfnet.ipaddress import IpAddress as IpAddress
 from sfnet.packet import Packet as Packet
 

@@ -52,16 +52,23 @@ def get(name):
 
 def default():
     """This firmware's board: the frozen `_board.NAME` if the build provides one,
-    else UNIX on the unix port, else the generic board of the running chip."""
+    else UNIX on the unix port, else the generic board of the running chip; None on a
+    port this library has no preset for."""
     try:
         import _board  # type: ignore  # optional, written by a board's firmware build
         return _board.NAME
     except ImportError:
         pass
     import sys
-    if sys.platform != "esp32":
+    return for_port(sys.platform, getattr(sys.implementation, "_machine", ""))
+
+
+def for_port(platform, machine):
+    """The preset name for a port (sys.platform) and chip (sys.implementation._machine)."""
+    if platform in ("linux", "darwin", "freebsd"):  # the unix port
         return "UNIX"
-    machine = sys.implementation._machine
+    if platform != "esp32":
+        return None
     if "ESP32S3" in machine:
         return "ESP32_GENERIC_S3"
     if "ESP32C3" in machine:

@@ -53,6 +53,9 @@ def ensure_driver(kind, board=None):
         return
     from drivers import boards
     name = board or boards.default()
+    if name is None:
+        import sys
+        raise LinkError("no %s driver for the %r port: call a driver's init() or pass board=" % (kind, sys.platform))
     if boards.get(name)["driver"] == "host":
         from drivers import host
         host.init(wifi=kind == "wifi", eth=kind == "eth")

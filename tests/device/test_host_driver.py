@@ -92,4 +92,13 @@ def test_default_board_is_unix():
     eq(boards.get("UNIX")["driver"], "host", "driver")
 
 
+def test_ports_without_a_preset_are_not_called_unix():
+    from drivers import boards
+    eq(boards.for_port("linux", ""), "UNIX")
+    eq(boards.for_port("esp32", "Generic ESP32S3 module with ESP32S3"), "ESP32_GENERIC_S3")
+    eq(boards.for_port("esp32", "ESP32C3 module"), "ESP32_GENERIC_C3")
+    eq(boards.for_port("esp32", "Generic ESP32 module with ESP32"), "ESP32_GENERIC")
+    eq(boards.for_port("rp2", "Raspberry Pi Pico W with RP2040"), None)
+
+
 mptest.main(globals())

@@ -5,6 +5,7 @@
 # notifications and the optional reconnect supervisor with exponential backoff.
 from time import ticks_ms, ticks_add, ticks_diff, sleep_ms
 import netlink
+import _netcore
 from netlink import (UP, NO_IP, CONNECTING, DOWN, FAIL, FAIL_AUTH, FAIL_NOAP, NO_CABLE,
                      LinkError, WrongPassword, NoAccessPoint, LinkTimeout, DhcpTimeout, NoCable)
 
@@ -12,7 +13,7 @@ POLL_MS = 50           # status polling period while waiting
 RETRY_PAUSE_MS = 200   # pause before retrying a failed attempt, and between probes
 AUTH_CONFIRM = 3       # consecutive auth failures before WrongPassword (transients exist)
 NOAP_CONFIRM = 2       # consecutive "no AP" results before NoAccessPoint
-_MAX_TIMEOUT = 0x1FFFFFFF
+_MAX_TIMEOUT = _netcore.MAX_TIMEOUT_MS
 
 
 def check_timeout(timeout):
@@ -24,12 +25,8 @@ def ip4(addr, what="address"):
     """Validate a dotted-quad string; return it unchanged."""
     if type(addr) is not str:
         raise TypeError("%s must be a str like '192.168.1.10', not %r" % (what, addr))
-    parts = addr.split(".")
-    if len(parts) != 4:
+    if _netcore.pton4(addr) is None:
         raise ValueError("%s %r is not a dotted-quad IPv4 address" % (what, addr))
-    for p in parts:
-        if not p or len(p) > 3 or not p.isdigit() or int(p) > 255:
-            raise ValueError("%s %r is not a dotted-quad IPv4 address" % (what, addr))
     return addr
 
 

@@ -91,9 +91,10 @@ def install():
 
 # ---- the module that imported socket first, before the rule existed
 #
-# It got the stub module (socket.py / usocket.py), not a view. On the stub's first
-# use, every module that holds it as a global is handed its own view instead, as if
-# it had imported after the rule was in place.
+# It got socket.py itself, not a view. On that module's first use, every module that
+# holds it as a global is handed its own view instead, as if it had imported after
+# the rule was in place. (A first `import usocket` never reaches Python code:
+# MicroPython hands the `u` name to the built-in until the hook exists.)
 
 _first = {}  # stub name -> the view its holders were given
 

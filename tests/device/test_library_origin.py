@@ -6,6 +6,7 @@ import os
 import sys
 
 import mptest
+from localfiles import exists
 
 MODULES = ("socket", "netif", "netlink", "wireless", "wireless.wifi", "ethernet", "ethernet.eth",
            "sfnet", "sfnet.tcp", "sfnet.udp", "sfnet.http", "sfnet.packet", "sfnet.selector",
@@ -23,14 +24,6 @@ def expected_kind():
             return entry.rsplit("/", 1)[1]
     raise AssertionError("cannot tell which library variant runs: MPTEST_LIB unset, sys.path %r"
                          % (sys.path,))
-
-
-def exists(path):
-    try:
-        os.stat(path)
-        return True
-    except OSError:
-        return False
 
 
 def module(name):

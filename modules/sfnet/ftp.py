@@ -625,10 +625,10 @@ class Ftp:
             self._finish(data, FtpResponse(_INVALID_FILE, e.args[0]))
             raise ValueError(e.args[0])
         except MemoryError:
+            count = len(names.names)
+            names.names = None  # give the names back first: closing needs a little RAM
             data.close()
             self._close_ctl()  # the rest of the transfer's replies would be out of step
-            count = len(names.names)
-            names.names = None  # give the names back before saying why
             raise MemoryError("directory listing: no room in RAM after %d bytes (%d names); "
                               "lower max_size or list a smaller directory" % (names.n, count))
         except BaseException:

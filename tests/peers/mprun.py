@@ -21,7 +21,10 @@ for p in (ROOT / "tools", ROOT / "tests"):
         sys.path.insert(0, str(p))
 
 import build  # noqa: E402  (tools/build.py)
-from harness.device import VARIANTS, ScriptResult, micropython_binary, script_headers  # noqa: E402
+import unix_firmware  # noqa: E402  (tools/unix_firmware.py)
+from harness.device import (  # noqa: E402
+    FROZEN_BITS, VARIANTS, ScriptResult, micropython_binary, script_headers,
+)
 
 SCRIPTS = Path(__file__).resolve().parent / "mpscripts"
 _tmp = None
@@ -40,6 +43,20 @@ def lib(variant):
     return _libs[variant]
 
 
+def binary_and_lib(variant):
+    """(MicroPython binary, the library's MICROPYPATH entries) for a variant: the frozen
+    variants run the firmware image with nothing else on the path that holds the
+    library, so it can only come from the image (as in tests/harness/device.py)."""
+    if variant in FROZEN_BITS:
+        try:
+            return str(unix_firmware.build(FROZEN_BITS[variant])), []
+        except unix_firmware.FirmwareUnavailable as exc:
+            import pytest
+
+            pytest.skip("no %s firmware on this machine: %s" % (variant, exc))
+    return micropython_binary(), [str(lib(variant))]
+
+
 def script_tests(script):
     tree = ast.parse(Path(script).read_text())
     return [n.name for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")]
@@ -54,7 +71,8 @@ def run(script, args=(), variant="py", timeout=None, cwd=None, path=()):
         return _cache[key]
     headers = script_headers(Path(script))
     timeout = timeout or float(headers.get("timeout", 120))
-    cmd = [micropython_binary()]
+    binary, libpath = binary_and_lib(variant)
+    cmd = [binary]
     # heapsize_py= (optional): the .py variant compiles the library's source in the
     # same heap, which leaves it fragmented; the .mpy variant is what a board runs
     heap = headers.get("heapsize_py") if variant == "py" else None
@@ -63,8 +81,8 @@ def run(script, args=(), variant="py", timeout=None, cwd=None, path=()):
         cmd += ["-X", "heapsize=" + heap]
     cmd += [str(script)] + [str(a) for a in args]
     env = dict(os.environ)
-    extra = [str(p) for p in path] + [".frozen"] if path else []
-    env["MICROPYPATH"] = os.pathsep.join([str(lib(variant)), str(ROOT / "tests" / "lib")] + extra)
+    extra = [str(p) for p in path] + [".frozen"]
+    env["MICROPYPATH"] = os.pathsep.join(libpath + [str(ROOT / "tests" / "lib")] + extra)
     start = time.monotonic()
     try:
         proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout,
@@ -99,8 +117,9 @@ def run_source(source, variant, cwd, timeout=60):
     path = Path(cwd) / "example.py"
     path.write_text(source)
     env = dict(os.environ)
-    env["MICROPYPATH"] = os.pathsep.join([str(lib(variant)), str(ROOT / "tests" / "lib")])
-    proc = subprocess.run([micropython_binary(), str(path)], env=env, capture_output=True, text=True,
+    binary, libpath = binary_and_lib(variant)
+    env["MICROPYPATH"] = os.pathsep.join(libpath + [str(ROOT / "tests" / "lib"), ".frozen"])
+    proc = subprocess.run([binary, str(path)], env=env, capture_output=True, text=True,
                           timeout=timeout, cwd=str(cwd))
     return proc.returncode, proc.stdout + proc.stderr
 

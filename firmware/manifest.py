@@ -26,6 +26,7 @@ metadata(
 module("socket.py", base_path="../modules")
 module("_socket_units.py", base_path="../modules")
 module("_netcore.py", base_path="../modules")
+module("_bytesbuf.py", base_path="../modules")
 module("_socket_ms.py", base_path="../modules")
 module("_socket_s.py", base_path="../modules")
 module("netif.py", base_path="../modules")

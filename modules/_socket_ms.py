@@ -10,6 +10,7 @@
 # without heap allocation. The wrapper derives from io.IOBase, so select.poll, asyncio
 # and the TLS module see it as a stream (a Python subclass of the native socket is
 # not pollable on the unix port).
+import gc
 import sys
 import errno
 import select
@@ -17,6 +18,7 @@ import io
 from micropython import const
 from time import ticks_ms, ticks_add, ticks_diff
 import _socket_units
+from _bytesbuf import take as _take, grow as _grow
 from _netcore import (  # noqa: F401  (the IPv4 codec and checks, shared with sfnet)
     aton as _aton, quad as _quad, check_port as _check_port, ints_to_ip as _ints_to_ip,
     pton4 as _pton4, check_timeout as _check_timeout,
@@ -889,7 +891,9 @@ class socket(io.IOBase):
         while got < n:
             try:
                 if flags or single:
-                    k = self._recv_some(mv[got:n], n - got, flags, deadline)
+                    # at most a chunk per recv(): it allocates what it asks for
+                    k = min(n - got, _READ_CHUNK)
+                    k = self._recv_some(mv[got:got + k], k, flags, deadline)
                 else:
                     k = self._recv_into_wait(mv[got:n], n - got, deadline)
             except OSError as e:
@@ -933,9 +937,8 @@ class socket(io.IOBase):
         if (self._rstate is not None and self._take_pending()) or bufsize == 0:
             return b""
         if flags & MSG_WAITALL:
-            buf = bytearray(bufsize)
-            k = self._recv_into_flags(buf, bufsize, flags)
-            return bytes(buf) if k == bufsize else bytes(buf[:k])
+            buf = bytearray(bufsize + 1)  # + the NUL that bytes end with
+            return _take(buf, self._recv_into_flags(buf, bufsize, flags))
         deadline = self._deadline()
         s = self._s
         dontwait = flags & MSG_DONTWAIT
@@ -1016,63 +1019,100 @@ class socket(io.IOBase):
     def read(self, size=-1):
         """read(n) fills n bytes unless the stream ends (blocking) or returns what is
         there (non-blocking, None if nothing); read() reads to the end. Bytes received
-        before an error are returned, and the error comes from the next call."""
+        before an error are returned, and the error comes from the next call. Memory:
+        one buffer of the result's size, which becomes the result (see _bytesbuf)."""
         if size is None or size < 0:
             return self._read_all()
         try:
-            first = self.recv(size)  # one allocation, and all of it when it is there
+            if self.type == SOCK_DGRAM:
+                return self.recv(size)  # one datagram, as the built-in's
+            buf = bytearray(size + 1)  # + the NUL that bytes end with
+            if self._timeout == 0:
+                return _take(buf, self.recv_into(buf, size))  # what is there
+            return _take(buf, self._gather(buf, size, 0))
         except OSError as e:
             if e.errno == _EAGAIN:
                 return None
             raise
-        k = len(first)
-        if k == size or k == 0 or self._timeout == 0 or self.type == SOCK_DGRAM:
-            return first  # (a datagram socket reads one datagram, as the built-in's)
-        buf = bytearray(size)
-        buf[:k] = first
-        first = None
-        k += self._gather(memoryview(buf)[k:], size - k, 0)
-        return bytes(buf) if k == size else bytes(memoryview(buf)[:k])
 
     def _read_all(self):
-        buf = None
+        if self._rstate is not None and self._take_pending():
+            return b""
+        buf = bytearray(_READ_CHUNK + 1)  # + the NUL that bytes end with
+        got = 0
         while True:
+            room = len(buf) - 1 - got
+            if room == 0:
+                gc.collect()
+                _grow(buf, _READ_CHUNK)
+                room = _READ_CHUNK
             try:
-                data = self.recv(_READ_CHUNK)
+                # one recv() per piece: a reset right after data never loses the data
+                k = self._recv_some(memoryview(buf)[got:], room, 0, self._deadline())
             except OSError as e:
-                if buf is None:
+                if got == 0:
                     if e.errno == _EAGAIN:
                         return None
                     raise
                 if e.errno != _EAGAIN:
                     self._rstate = e  # raised by the next call; the data goes out now
                 break
-            if not data:
+            if k == 0:
                 break
-            if buf is None:
-                buf = bytearray(data)
-            else:
-                buf += data  # grows in place where the heap allows
-        return b"" if buf is None else bytes(buf)
+            got += k
+        return _take(buf, got)
 
     def readline(self, limit=-1):
-        line = b""
-        while limit < 0 or len(line) < limit:
-            want = 256 if limit < 0 else min(256, limit - len(line))
+        buf = None  # only for a line that arrives in several pieces
+        got = 0
+        while limit < 0 or got < limit:
+            if MSG_PEEK:
+                take = self._line_piece(256 if limit < 0 else min(256, limit - got))
+                if take is None:  # non-blocking, and nothing more is there
+                    if buf is None:
+                        return None
+                    break
+                if take == 0:
+                    break
+                if buf is None and take > 0:  # the whole line in one piece: one allocation
+                    return self.recv(take)
+            else:
+                take = 1  # no MSG_PEEK on this port: a byte at a time
+            if buf is None:
+                buf = bytearray(_READ_CHUNK + 1)  # grown a chunk at a time, as read()'s
+            elif len(buf) - 1 - got < abs(take):
+                # Collected first, so that the next peeks land in the holes this
+                # leaves and not just past the buffer, where it has to grow.
+                gc.collect()
+                _grow(buf, _READ_CHUNK)
             try:
-                peek = self.recv(want, MSG_PEEK) if MSG_PEEK else self.recv(1)
+                k = self.recv_into(memoryview(buf)[got:], abs(take))  # what was peeked
             except OSError as e:
-                if e.errno == _EAGAIN:
-                    return line if line else None
-                raise
-            if not peek:
+                if e.errno != _EAGAIN or got == 0:  # (only without MSG_PEEK)
+                    raise
                 break
-            i = peek.find(b"\n")
-            take = len(peek) if i < 0 else i + 1
-            line += self.recv(take) if MSG_PEEK else peek
-            if i >= 0:
+            if k == 0:
                 break
-        return line
+            got += k
+            if take > 0 and k == take if MSG_PEEK else buf[got - 1] == 10:
+                break
+        if buf is None:
+            return b""
+        return _take(buf, got)
+
+    def _line_piece(self, want):
+        """How much of the line the next `want` bytes hold: +n ends it, -n does not,
+        0 = end of stream, None = nothing there (non-blocking). Its own function: the
+        peeked bytes must not outlive it (a stale reference in the caller's frame would
+        pin them where the line's buffer has to grow)."""
+        try:
+            peek = self.recv(want, MSG_PEEK)
+        except OSError as e:
+            if e.errno == _EAGAIN:
+                return None
+            raise
+        i = peek.find(b"\n")
+        return i + 1 if i >= 0 else -len(peek)
 
     def write(self, buf, off=None, size=None):
         """Stream write: write(buf), write(buf, size) or write(buf, off, size), as the built-in."""

@@ -44,6 +44,11 @@ def until_error(recv_some):
 # microseconds of it (docs/socket.md, "Resets").
 
 
+def test_stream_read_to_the_end_loses_nothing_to_a_reset():
+    # read() takes one recv() per piece: the data comes back, the reset from the next call
+    eq(race(until_error(lambda s: s.read())), [], "rounds with data lost")
+
+
 def test_msg_waitall_loses_nothing_to_a_reset():
     eq(race(until_error(lambda s: s.recv(SIZE, socket.MSG_WAITALL))), [], "rounds with data lost")
 

@@ -163,6 +163,25 @@ class ScenarioServer(_TcpServer):
             conn.sendall(pattern(1, i))
         conn.close()
 
+    def do_pieces(self, conn, n, piece, ms):
+        # n pattern bytes in pieces of `piece`, ms milliseconds apart: a read that
+        # must gather many arrivals into one result.
+        data = pattern(n)
+        for i in range(0, n, piece):
+            if i:
+                time.sleep(ms / 1000)
+            conn.sendall(data[i:i + piece])
+        conn.close()
+
+    def do_line_pieces(self, conn, n, piece, ms):
+        # One line of n b"L" bytes and its b"\n", sent as do_pieces sends.
+        data = b"L" * n + b"\n"
+        for i in range(0, len(data), piece):
+            if i:
+                time.sleep(ms / 1000)
+            conn.sendall(data[i:i + piece])
+        conn.close()
+
     def do_sink(self, conn, ms):
         conn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         time.sleep(ms / 1000)

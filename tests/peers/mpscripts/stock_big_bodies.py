@@ -1,0 +1,70 @@
+# mptest: timeout=180 heapsize=2M
+# Big bodies through stock modules, unmodified, in a 2 MB heap: aiohttp's resp.read(n)
+# of 1 MiB (asyncio readexactly: non-blocking read(n) calls), and requests' r.content
+# over HTTP and HTTPS. The built-in socket manages these in this heap; so must the
+# library's, whose reads cost one buffer of the result. (This requests version reads
+# the body through readinto() and joins 256-byte pieces itself, which needs about
+# twice the body: 512 KiB is what fits, whichever socket is underneath.)
+# Run by tests/host/test_stock_big_bodies.py: argv = http_port https_port [builtin libdir]
+# ("builtin": the same script with the library off the path, as the baseline).
+import sys
+
+if len(sys.argv) > 3 and sys.argv[3] == "builtin":
+    sys.path.remove(sys.argv[4])
+import gc
+import mptest
+
+HTTP, HTTPS = int(sys.argv[1]), int(sys.argv[2])
+SIZE = 1024 * 1024
+REQUESTS_SIZE = 512 * 1024
+
+
+def check_body(body, size=SIZE):
+    mptest.eq(len(body), size, "body length")
+    mptest.eq(type(body), bytes, "body type")
+    for i in range(0, size, 4099):
+        if body[i] != (i * 7 + 3) & 0xFF:
+            raise AssertionError("byte %d differs" % i)
+
+
+def test_the_library_is_what_was_asked_for():
+    import socket
+
+    want = "builtin" if len(sys.argv) > 3 else "_socket_ms"
+    got = "builtin" if not hasattr(socket, "seconds_for") else socket.__name__
+    mptest.eq(got, want, "socket module")
+
+
+def test_requests_http_512kib():
+    import requests
+
+    gc.collect()
+    r = requests.get("http://127.0.0.1:%d/bytes/%d" % (HTTP, REQUESTS_SIZE), timeout=30)
+    mptest.eq(r.status_code, 200)
+    check_body(r.content, REQUESTS_SIZE)
+
+
+def test_requests_https_512kib():
+    import requests
+
+    gc.collect()
+    r = requests.get("https://127.0.0.1:%d/bytes/%d" % (HTTPS, REQUESTS_SIZE), timeout=30)
+    mptest.eq(r.status_code, 200)
+    check_body(r.content, REQUESTS_SIZE)
+
+
+def test_aiohttp_read_1mib():
+    import asyncio
+    import aiohttp
+
+    async def main():
+        async with aiohttp.ClientSession() as session:
+            async with session.get("http://127.0.0.1:%d/bytes/%d" % (HTTP, SIZE)) as resp:
+                mptest.eq(resp.status, 200)
+                return await resp.read(SIZE)
+
+    gc.collect()
+    check_body(asyncio.run(main()))
+
+
+mptest.main(globals())

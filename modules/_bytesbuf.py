@@ -13,7 +13,7 @@ from micropython import const
 try:
     import uctypes
 except ImportError:
-    uctypes = None
+    uctypes = None  # type: ignore[assignment]
 
 _HASH = const(1)
 _LEN = const(2)

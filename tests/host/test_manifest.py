@@ -111,7 +111,7 @@ def test_part_packages_carry_what_they_import():
     pj = json.loads((ROOT / "package-socket.json").read_text())
     assert sorted(pj["urls"]) == sorted(
         [[n, "modules/" + n] for n in ("socket.py", "_socket_units.py", "_socket_ms.py", "_socket_s.py",
-                                       "_dnsclient.py", "_netcore.py")])  # the router, both views, the resolver
+                                       "_dnsclient.py", "_netcore.py", "_bytesbuf.py")])  # the router, both views, the resolver, the read buffer
 
 
 # -- the evaluator itself --------------------------------------------------------------

@@ -79,6 +79,7 @@ _EALREADY = errno.EALREADY
 _POLLIN = select.POLLIN
 _POLLOUT = select.POLLOUT
 _POLLBAD = select.POLLERR | select.POLLHUP
+_POLLIN_BAD = _POLLIN | _POLLBAD  # what a read waits for
 _STREAM_POLL = const(3)
 _STREAM_CLOSE = const(4)
 _STREAM_GET_FILENO = const(10)
@@ -430,9 +431,8 @@ class socket(io.IOBase):
 
     # Defaults live on the class: a socket stores only what differs (RAM per socket).
     _timeout = None
-    _rpoll = None  # select.poll objects, one per direction, made on first wait
-    _wpoll = None
-    _ioctl_poll = None
+    _poll = None  # one select.poll, made on first wait and re-aimed when the mask changes
+    _pmask = 0  # the events _poll is registered for
     _local = None
     _peer = None
     _opts = None
@@ -476,7 +476,7 @@ class socket(io.IOBase):
             return
         self._s = _CLOSED
         self._rstate = None  # from now on every call raises EBADF, listening or not
-        self._rpoll = self._wpoll = self._ioctl_poll = None
+        self._poll = None
         s.close()
 
     def fileno(self):
@@ -509,21 +509,26 @@ class socket(io.IOBase):
         t = self._timeout
         return ticks_add(ticks_ms(), t) if t else None
 
-    def _wait(self, mask, deadline):
-        """Wait until the built-in socket is ready for `mask`; return the poll events.
-        Raises EAGAIN when non-blocking and socket.timeout past the deadline."""
-        p = self._rpoll if mask == _POLLIN else self._wpoll
+    def _poller(self, mask):
+        # One poller per socket for every direction (each costs ~165 B on ESP32).
+        p = self._poll
         if p is None:
             s = self._s
             if s is _CLOSED:
                 s.fileno()  # raises EBADF
-            p = select.poll()
-            # ESP32's poll reports an error or hang-up only if they were asked for.
-            p.register(s, mask | _POLLBAD)
-            if mask == _POLLIN:
-                self._rpoll = p
-            else:
-                self._wpoll = p
+            p = self._poll = select.poll()
+            p.register(s, mask)
+            self._pmask = mask
+        elif self._pmask != mask:
+            p.modify(self._s, mask)
+            self._pmask = mask
+        return p
+
+    def _wait(self, mask, deadline):
+        """Wait until the built-in socket is ready for `mask`; return the poll events.
+        Raises EAGAIN when non-blocking and socket.timeout past the deadline."""
+        # ESP32's poll reports an error or hang-up only if they were asked for.
+        p = self._poller(mask | _POLLBAD)
         t = self._timeout
         nl = _netlink() if self._gen is not None else None
         while True:
@@ -833,8 +838,8 @@ class socket(io.IOBase):
         n = len(buffer) if nbytes == -1 else self._nbytes(buffer, nbytes)
         if flags or self._rstate is not None:
             return self._recv_into_flags(buffer, n, flags)
-        p = self._rpoll
-        if p is not None and n:
+        p = self._poll
+        if p is not None and n and self._pmask == _POLLIN_BAD:
             # Fast path: a zero-wait poll. Its events also tell whether the peer
             # reset, in which case one recv() keeps the data ahead of the error.
             for _, ev in p.ipoll(0):
@@ -1136,13 +1141,7 @@ class socket(io.IOBase):
             # Ports whose select.poll asks streams directly (no file descriptors).
             if s is _CLOSED:
                 return select.POLLHUP
-            p = self._ioctl_poll
-            if p is None:
-                p = self._ioctl_poll = select.poll()
-                p.register(s, arg)
-            else:
-                p.modify(s, arg)
-            for _, ev in p.ipoll(0):
+            for _, ev in self._poller(arg).ipoll(0):
                 return ev
             return 0
         if req == _STREAM_CLOSE:

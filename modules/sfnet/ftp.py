@@ -15,6 +15,7 @@ import socket
 from time import ticks_ms, ticks_add, ticks_diff
 from sfnet.time import to_ms
 from sfnet.ipaddress import host_text
+from _linebuf import LineBuffer, TooLong
 
 _DEFAULT_TIMEOUT = const(10000)
 _MAX_LINE = const(4096)  # longest reply line accepted
@@ -295,9 +296,7 @@ class Ftp:
         self._room = 0  # bytes the reply being read may still take
         self._buf = bytearray(bufsize)
         self._mv = memoryview(self._buf)
-        self._line = bytearray(256)  # control replies
-        self._li = 0
-        self._lj = 0
+        self._lines = LineBuffer(bytearray(256))  # control replies
         self._ctl = None
         self._timeout = _DEFAULT_TIMEOUT
         self._host = None
@@ -326,7 +325,7 @@ class Ftp:
             return FtpResponse(_CONNECTION_FAILED, "cannot connect to %s:%d: %s" % (server, port, e))
         self._host = server
         self._epsv = True
-        self._li = self._lj = 0
+        self._lines.i = self._lines.j = 0
         # RFC 959: the greeting is 220, or 120 ("ready in nnn minutes") and then 220,
         # all within the one timeout; anything else positive is not a greeting.
         deadline = ticks_add(ticks_ms(), int(timeout)) if timeout else None
@@ -370,48 +369,24 @@ class Ftp:
         """One line of the current reply, without its line end, as a memoryview into
         the line buffer (valid until the next read) or a bytearray. Every byte it takes,
         the LF included, comes off self._room; past the room (or _MAX_LINE) it raises
-        ValueError before the line is held, so a reply never costs more than max_reply.
-        A line that fits the line buffer is assembled in it, however the server
-        segments it; only longer lines are collected in one growing bytearray."""
-        buf = self._line
-        part = None
+        ValueError before the line is held, so a reply never costs more than max_reply."""
         room = self._room
         lim = _MAX_LINE if _MAX_LINE < room else room - 1  # bytes allowed before the LF
-        while True:
-            k = buf.find(b"\n", self._li, self._lj)
-            if k >= 0:
-                n = k - self._li
-                if part:
-                    n += len(part)
-                if n > lim:
-                    raise self._too_long(lim)
-                start = self._li
-                self._li = k + 1
-                self._room = room - n - 1
-                line = memoryview(buf)[start:k]
-                if part:
-                    part.extend(line)
-                    line = part
-                return line[:-1] if len(line) and line[-1] == 13 else line
-            have = self._lj - self._li
-            if (len(part) if part else 0) + have > lim:
-                raise self._too_long(lim)
-            if self._lj == len(buf):
-                if self._li:  # move the unfinished line to the front (via a copy: they overlap)
-                    buf[:have] = buf[self._li:self._lj]
-                else:  # longer than the buffer
-                    if part is None:
-                        part = bytearray()
-                    part.extend(buf)
-                    have = 0
-                self._li, self._lj = 0, have
-            elif self._li == self._lj:
-                self._li = self._lj = 0
+
+        def fill(into):
             self._settime(self._ctl, deadline)
-            n = self._ctl.recv_into(memoryview(buf)[self._lj:])
+            n = self._ctl.recv_into(into)
             if n == 0:
                 raise _Closed("the server closed the control connection")
-            self._lj += n
+            return n
+
+        lines = self._lines
+        try:
+            line = lines.next_line(lim, fill)
+        except TooLong:
+            raise self._too_long(lim)
+        self._room = room - lines.taken
+        return line
 
     def _reply(self, deadline=None):
         """Read one (possibly multi-line) reply, by the deadline given or within the

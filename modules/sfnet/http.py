@@ -12,6 +12,7 @@ import socket
 from time import ticks_ms, ticks_add, ticks_diff
 from sfnet.time import to_ms
 from sfnet.ipaddress import host_text
+from _linebuf import LineBuffer, TooLong
 
 _MAX_LINE = const(8192)  # longest status/header/chunk-size line accepted
 _MAX_FIELDS = const(100)
@@ -286,13 +287,13 @@ class HttpResponse:
         self.close()
 
 
-class _Reader:
+class _Reader(LineBuffer):
     """Response reader over one socket, one buffer and one deadline."""
 
     def __init__(self, sock, buf, mv, deadline):
         self.s = sock
         self.buf = buf
-        self.mv = mv
+        self.mv = mv  # the client's own view of buf: none made per response
         self.i = 0
         self.j = 0
         self.deadline = deadline
@@ -337,48 +338,20 @@ class _Reader:
     def readline(self):
         """One line without its CR LF, as bytes; None if the peer closed first. While
         self.room is set (the response head), every byte taken, the LF included, comes
-        off it, and a line past it raises _Bad before it is held. A line that fits the
-        buffer is assembled in it, however the peer segments it."""
-        part = None
-        buf = self.buf
+        off it, and a line past it raises _Bad before it is held."""
         room = self.room
         lim = _MAX_LINE if room is None or _MAX_LINE < room else room - 1  # bytes before the LF
-        while True:
-            k = buf.find(b"\n", self.i, self.j)
-            if k >= 0:
-                n = k - self.i
-                if part:
-                    n += len(part)
-                if n > lim:
-                    raise self._too_long(lim)
-                line = bytes(self.mv[self.i:k])
-                self.i = k + 1
-                if room is not None:
-                    self.room = room - n - 1
-                if part:
-                    part.extend(line)
-                    line = bytes(part)
-                return line[:-1] if line.endswith(b"\r") else line
-            have = self.j - self.i
-            if (len(part) if part else 0) + have > lim:
-                raise self._too_long(lim)
-            if self.j == len(buf):
-                if self.i:  # move the unfinished line to the front (via a copy: they overlap)
-                    buf[:have] = buf[self.i:self.j]
-                else:  # a line longer than the buffer
-                    if part is None:
-                        part = bytearray()
-                    part.extend(buf)
-                    have = 0
-                self.i, self.j = 0, have
-            elif self.i == self.j:
-                self.i = self.j = 0
-            n = self._fill(self.j)
-            if n == 0:
-                if part or self.j > self.i:
-                    raise _Bad("connection closed in the middle of a line")
-                return None
-            self.j += n
+        try:
+            line = self.next_line(lim, self._recv)
+        except TooLong:
+            raise self._too_long(lim)
+        except EOFError:
+            raise _Bad("connection closed in the middle of a line")
+        if line is None:
+            return None
+        if room is not None:
+            self.room = room - self.taken
+        return bytes(line)
 
     def _take(self, maxn):
         """Up to maxn buffered or freshly received body bytes as a memoryview, or None at EOF."""

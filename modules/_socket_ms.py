@@ -18,7 +18,6 @@ import io
 from micropython import const
 from time import ticks_ms, ticks_add, ticks_diff
 import _socket_units
-from _bytesbuf import take as _take, grow as _grow
 from _netcore import (  # noqa: F401  (the IPv4 codec and checks, shared with sfnet)
     aton as _aton, quad as _quad, check_port as _check_port, ints_to_ip as _ints_to_ip,
     pton4 as _pton4, check_timeout as _check_timeout,
@@ -98,6 +97,20 @@ IOError = OSError
 seconds_for = _socket_units.seconds_for
 milliseconds_for = _socket_units.milliseconds_for
 unit_for = _socket_units.unit_for
+
+
+
+# The stream reads' buffer helpers load on the first read that needs them (import cost).
+def _take(buf, n):
+    global _take
+    from _bytesbuf import take as _take
+    return _take(buf, n)
+
+
+def _grow(buf, k):
+    global _grow
+    from _bytesbuf import grow as _grow
+    return _grow(buf, k)
 
 
 class timeout(OSError):

@@ -34,6 +34,11 @@ module("netif.py", base_path="../modules")
 module("netlink.py", base_path="../modules")
 module("_dnsclient.py", base_path="../modules")
 
+# The one C helper (a single-read readinto1, so a reset never swallows data): built
+# into any firmware that includes this manifest; without it the library falls back
+# to Python (docs/socket.md, "Resets").
+c_module("cmodules/netfast")
+
 # Packages.
 package("wireless", base_path="../modules")
 package("ethernet", base_path="../modules")

@@ -25,6 +25,11 @@ from _netcore import (  # noqa: F401  (the IPv4 codec and checks, shared with sf
     EISCONN, EMSGSIZE, EPIPE, ENOPROTOOPT, EAFNOSUPPORT, ENOTCONN,
 )
 
+try:  # the firmware's single-read helper (firmware/cmodules/netfast); None: Python fallback
+    from _netfast import readinto1 as _readinto1
+except ImportError:
+    _readinto1 = None  # type: ignore[assignment]
+
 _path = sys.path
 sys.path = ()  # type: ignore[assignment]
 try:
@@ -851,6 +856,14 @@ class socket(io.IOBase):
         n = len(buffer) if nbytes == -1 else self._nbytes(buffer, nbytes)
         if flags or self._rstate is not None:
             return self._recv_into_flags(buffer, n, flags)
+        if _readinto1 is not None:
+            s = self._s
+            if s is _CLOSED:
+                s.fileno()  # raises EBADF
+            r = _readinto1(s, buffer, n)  # one read: a reset after data never costs the data
+            if r is not None:
+                return r
+            return self._recv_into_wait(buffer, n, self._deadline())
         p = self._poll
         if p is not None and n and self._pmask == _POLLIN_BAD:
             # Fast path: a zero-wait poll. Its events also tell whether the peer
@@ -869,9 +882,12 @@ class socket(io.IOBase):
         s = self._s
         while True:
             ev = self._wait(_POLLIN, deadline)
-            if ev & _POLLBAD:
+            if _readinto1 is not None:
+                r = _readinto1(s, buffer, n)
+            elif ev & _POLLBAD:
                 return self._recv_one(buffer, n)
-            r = s.readinto(buffer, n)
+            else:
+                r = s.readinto(buffer, n)
             if r is not None:
                 return r
 
@@ -1031,7 +1047,8 @@ class socket(io.IOBase):
                     return None
                 raise
         if self._timeout == 0 and self._rstate is None:
-            return self._s.readinto(buf, n)
+            s = self._s
+            return _readinto1(s, buf, n) if _readinto1 is not None and s is not _CLOSED else s.readinto(buf, n)
         return self._gather(buf, n, 0)
 
     def read(self, size=-1):

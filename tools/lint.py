@@ -62,7 +62,8 @@ def command(paths):
 def run(paths=None, capture=False):
     paths = paths or [ROOT / "modules", ROOT / "drivers"]
     env = dict(os.environ)
-    env["MYPYPATH"] = os.pathsep.join([str(ROOT / "modules"), str(ROOT), str(stub_dir())])
+    env["MYPYPATH"] = os.pathsep.join([str(ROOT / "modules"), str(ROOT), str(stub_dir()),
+                                       str(ROOT / "firmware" / "cmodules" / "netfast")])  # _netfast.pyi
     return subprocess.run(command(paths), env=env, cwd=str(ROOT), text=True,
                           capture_output=capture)
 

@@ -46,6 +46,7 @@ class Manifest:
         self.files = []          # Frozen entries, in manifest order
         self.external = []       # (kind, what) not followed: unknown $(VAR) paths, require()s
         self.included = []       # manifest files run, in order
+        self.c_modules = []      # C module directories (c_module()), resolved
         self.libraries = {}
         self._meta = [{}]        # one dict per package level (require() pushes one)
         self._dir = [os.getcwd()]
@@ -146,7 +147,13 @@ class Manifest:
             self._walk(base, package_path, (".py",), opt)
 
     def c_module(self, library_dir):
-        self.external.append(("c_module", library_dir))
+        path = self._resolve(library_dir)
+        if path is None:
+            self.external.append(("c_module", library_dir))
+        elif not os.path.isdir(path):
+            raise ManifestError("%s: no C module directory %s" % (self.included[-1], path))
+        else:
+            self.c_modules.append(path)
 
     def freeze(self, path, script=None, opt=None):
         base = self._resolve(path)

@@ -83,7 +83,8 @@ def cache_key(tar_sha, flags, manifest_path=UNIX_MANIFEST):
     h.update(("recipe %d\ntarball %s\n" % (RECIPE, tar_sha)).encode())
     for flag in flags:
         h.update(("flag %s\n" % flag).replace(str(ROOT), "<root>").encode())
-    for path in sorted(set(m.included) | {f.full_path for f in m.files}):
+    c_files = [os.path.join(d, f) for d in m.c_modules for f in sorted(os.listdir(d))]
+    for path in sorted(set(m.included) | {f.full_path for f in m.files} | set(c_files)):
         h.update(("file %s\n" % os.path.relpath(path, ROOT)).encode())
         h.update(Path(path).read_bytes())
     return h.hexdigest()

@@ -1,0 +1,6 @@
+# The C module's interface (netfast.c), for `make lint` and editors.
+from typing import Any, Optional
+
+def readinto1(stream: Any, buf: Any, n: int) -> Optional[int]:
+    """One read of `stream` into buf[:n]: the count (0 at end of stream), or None when a
+    non-blocking stream has nothing."""

@@ -1,0 +1,46 @@
+// _netfast: the one primitive the library's socket cannot write in Python. A single
+// read of a stream into a buffer: py/stream.c's readinto loops until the buffer is
+// full, and when an error (a reset) follows a short read that loop raises and the
+// bytes it already read are lost. One read returns them; the error comes from the
+// next call. Frozen firmware built from firmware/manifest.py has it (c_module());
+// elsewhere modules/_socket_ms.py falls back to poll + readinto (docs/socket.md).
+#include "py/runtime.h"
+#include "py/stream.h"
+
+// readinto1(stream, buf, n) -> bytes read (0 at end of stream), or None when a
+// non-blocking stream has nothing; n must be 0..len(buf).
+static mp_obj_t netfast_readinto1(mp_obj_t stream_in, mp_obj_t buf_in, mp_obj_t n_in) {
+    mp_buffer_info_t bufinfo;
+    mp_get_buffer_raise(buf_in, &bufinfo, MP_BUFFER_WRITE);
+    mp_int_t n = mp_obj_get_int(n_in);
+    if (n < 0 || (size_t)n > bufinfo.len) {
+        mp_raise_ValueError(MP_ERROR_TEXT("n must be 0..len(buf)"));
+    }
+    const mp_stream_p_t *stream_p = mp_get_stream_raise(stream_in, MP_STREAM_OP_READ);
+    if (n == 0) {
+        return MP_OBJ_NEW_SMALL_INT(0);
+    }
+    int errcode;
+    mp_uint_t out = stream_p->read(stream_in, bufinfo.buf, n, &errcode);
+    if (out == MP_STREAM_ERROR) {
+        if (mp_is_nonblocking_error(errcode)) {
+            return mp_const_none;
+        }
+        mp_raise_OSError(errcode);
+    }
+    return MP_OBJ_NEW_SMALL_INT(out);
+}
+static MP_DEFINE_CONST_FUN_OBJ_3(netfast_readinto1_obj, netfast_readinto1);
+
+static const mp_rom_map_elem_t netfast_globals_table[] = {
+    { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR__netfast) },
+    { MP_ROM_QSTR(MP_QSTR_readinto1), MP_ROM_PTR(&netfast_readinto1_obj) },
+};
+static MP_DEFINE_CONST_DICT(netfast_globals, netfast_globals_table);
+
+const mp_obj_module_t netfast_user_cmodule = {
+    .base = { &mp_type_module },
+    .globals = (mp_obj_dict_t *)&netfast_globals,
+};
+
+MP_REGISTER_MODULE(MP_QSTR__netfast, netfast_user_cmodule);

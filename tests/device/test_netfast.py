@@ -1,0 +1,52 @@
+# _netfast.readinto1, the firmware's C helper (firmware/cmodules/netfast): one read,
+# None when a non-blocking stream has nothing, 0 at the end, bad counts refused.
+# The [py]/[mpy] variants run the stock binary, which has no such module.
+import io
+import mptest
+from mptest import eq, raises
+from netutil import scenario
+
+try:
+    from _netfast import readinto1
+except ImportError:
+    readinto1 = None
+
+
+def need():
+    if readinto1 is None:
+        mptest.skip("no _netfast in this firmware (the stock binary): the socket uses its Python fallback")
+
+
+def test_reads_one_piece_of_a_stream():
+    need()
+    buf = bytearray(8)
+    f = io.BytesIO(b"hello world")
+    eq(readinto1(f, buf, 5), 5, "count")
+    eq(bytes(buf[:5]), b"hello", "data")
+    eq(readinto1(f, buf, 8), 6, "the rest, short")
+    eq(readinto1(f, buf, 8), 0, "end of stream")
+    eq(readinto1(f, buf, 0), 0, "n = 0")
+
+
+def test_bad_counts_and_objects_are_refused():
+    need()
+    buf = bytearray(4)
+    f = io.BytesIO(b"abc")
+    raises(ValueError, readinto1, f, buf, 5)
+    raises(ValueError, readinto1, f, buf, -1)
+    raises(TypeError, readinto1, f, b"read-only", 1)
+    raises(OSError, readinto1, object(), buf, 1)  # not a stream
+
+
+def test_nonblocking_socket_with_nothing_gives_none_then_the_data():
+    need()
+    s = scenario("delay 300 5")
+    native = s._s  # the built-in socket, non-blocking underneath
+    buf = bytearray(16)
+    eq(readinto1(native, buf, 16), None, "nothing there yet")
+    s._wait(1, s._deadline())
+    eq(readinto1(native, buf, 16), 5, "one read, as soon as data is there")
+    s.close()
+
+
+mptest.main(globals())

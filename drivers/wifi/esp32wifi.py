@@ -183,6 +183,10 @@ class Driver:
         ip, mask, gw, dns = self.ap.ifconfig()
         return (ip, mask, gw, dns, self.ap.config("mac"))
 
+    def ap_address(self):
+        """The access point's IPv4 address while it is active, else None."""
+        return self.ap.ifconfig()[0] if self.ap.active() else None
+
     def ap_stop(self):
         self.ap.active(False)
 

@@ -24,29 +24,34 @@ def _from_route():
         s.close()
 
 
-def _addr4(nic):
-    if hasattr(nic, "ipconfig"):
-        return nic.ipconfig("addr4")[0]
-    return nic.ifconfig()[0]
-
-
 def from_interfaces():
-    """Ports whose built-in socket lacks getsockname (ESP32): the address of the
-    connected station or Ethernet interface, else of an active access point."""
+    """Ports whose built-in socket lacks getsockname (ESP32): the address of a linked
+    Wi-Fi station or Ethernet interface, else of an active access point, as the
+    drivers report them. The board's Wi-Fi driver is made if none is registered (it
+    only wraps the firmware's WLAN objects); Ethernet counts only once its driver is,
+    since making one starts a PHY."""
+    import netif
+    import netlink
+
     try:
-        import network
-    except ImportError:
-        return None
-    found = []
-    for make, want in ((lambda: network.WLAN(network.STA_IF), "connected"),
-                       (lambda: network.LAN(), "connected"),
-                       (lambda: network.WLAN(network.AP_IF), "active")):
+        netif.ensure_driver("wifi")
+    except Exception:  # no Wi-Fi driver for this port or board
+        pass
+    for kind in ("wifi", "eth"):
+        if netlink.has_driver(kind):
+            d = netlink.driver(kind)
+            try:
+                v = _netcore.aton(d.ifconfig()[0]) if d.state() == netlink.UP else None
+            except Exception:  # the interface is not set up
+                v = None
+            if v:
+                return v
+    if netlink.has_driver("wifi"):
+        ap = getattr(netlink.driver("wifi"), "ap_address", None)  # drivers with an AP
         try:
-            nic = make()
-            up = nic.isconnected() if want == "connected" else nic.active()
-            v = _netcore.aton(_addr4(nic)) if up else None
-        except Exception:  # interface absent on this board, or not set up
-            continue
+            v = _netcore.aton(ap() or "") if ap is not None else None
+        except Exception:
+            v = None
         if v:
             return v
     return None

@@ -9,8 +9,8 @@
 #   firmware/unix/manifest.py    (the unix port: `make firmware-unix`)
 # tools/firmware.py refuses a FROZEN_MANIFEST that does not include the port's manifest.
 #
-# drivers/host.py (the unix port's host driver) is frozen only with
-# include(..., host_driver=True): an ESP32 cannot use it.
+# drivers/host.py (the unix port's host driver) and _sockaddr_raw.py (its address
+# dialect) are frozen only with include(..., host_driver=True): an ESP32 cannot use them.
 # Paths are relative to this file. The version is the library's: package.json files
 # carry the same one (checked by tests/host/test_manifest.py).
 options.defaults(host_driver=False)
@@ -28,6 +28,7 @@ module("_socket_units.py", base_path="../modules")
 module("_netcore.py", base_path="../modules")
 module("_bytesbuf.py", base_path="../modules")
 module("_linebuf.py", base_path="../modules")
+module("_sockaddr_tuple.py", base_path="../modules")  # the lwIP ports' address dialect
 module("_socket_ms.py", base_path="../modules")
 module("_socket_s.py", base_path="../modules")
 module("netif.py", base_path="../modules")
@@ -50,5 +51,6 @@ module("drivers/__init__.py", base_path="..")
 module("drivers/boards.py", base_path="..")
 package("drivers/wifi", base_path="..")
 package("drivers/eth", base_path="..")
-if options.host_driver:
+if options.host_driver:  # the unix port's pieces: its host driver and address dialect
     module("drivers/host.py", base_path="..")
+    module("_sockaddr_raw.py", base_path="../modules")

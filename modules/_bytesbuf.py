@@ -1,8 +1,10 @@
 # One buffer for a stream read's result, as the built-in's C loop has (it grows one
 # vstr in place and hands it to a bytes object): grow() extends a bytearray without
-# another block in its way, and take() turns it into bytes without a copy. Python has
-# no such primitive (bytes(buf) copies), so take() points a fresh bytes object at the
-# bytearray's storage. Both objects are four machine words,
+# another block in its way, and take() turns it into bytes without a copy. Firmware
+# built from firmware/manifest.py has that primitive in C (_netfast.take, which also
+# shrinks the buffer in place, as the built-in does). Elsewhere Python has none
+# (bytes(buf) copies), so take() points a fresh bytes object at the bytearray's
+# storage. Both objects are four machine words,
 # (type, hash|typecode+free, len, data) in MicroPython's objstr.h/objarray.h; every
 # call checks those words against what the objects must hold and copies instead when
 # anything differs (another layout, no uctypes), so the result is always right.
@@ -14,6 +16,10 @@ try:
     import uctypes
 except ImportError:
     uctypes = None  # type: ignore[assignment]
+try:  # the firmware's C version (firmware/cmodules/netfast): shrinks the buffer in place
+    from _netfast import take as _native_take
+except ImportError:
+    _native_take = None  # type: ignore[assignment]
 
 _HASH = const(1)
 _LEN = const(2)
@@ -60,12 +66,17 @@ def _check():
 
 
 def take(buf, n):
-    """bytes equal to buf[:n]. When n is at least half of the buffer, the result takes
-    over buf's storage (no copy; buf must not be used again). Needs len(buf) > n: the
-    byte at buf[n] becomes the terminating NUL every MicroPython bytes object has."""
+    """bytes equal to buf[:n], from buf's storage (no copy; buf must not be used
+    again). In C (_netfast) the storage is shrunk in place to the result. In Python,
+    when more than an eighth of the buffer would go unused, the result is copied
+    instead, so that it does not hold on to the whole buffer. Needs
+    len(buf) > n: the byte at buf[n] becomes the terminating NUL every MicroPython
+    bytes object has."""
+    if _native_take is not None:
+        return _native_take(buf, n)
     if _ok is None:
         _check()
-    if _ok and n < len(buf) and 2 * n >= len(buf):
+    if _ok and n < len(buf) and len(buf) - 1 - n <= n >> 3:
         buf[n] = 0
         b = _adopt(buf, n)
         if b is not None:

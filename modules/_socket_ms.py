@@ -90,9 +90,14 @@ _STREAM_GET_FILENO = const(10)
 _READ_CHUNK = const(4096)  # stream read() to the end: bytes asked for per recv
 _LINK_CHECK_MS = const(250)  # while waiting, how often a connected socket checks the link
 
-# The unix port speaks raw sockaddr bytes; ESP32 and lwIP ports speak ("ip", port).
-_RAW = hasattr(_n, "sockaddr")
-_LITTLE = sys.byteorder == "little"
+# The port adapter: how this port's built-in spells addresses and what it can tell.
+# The unix port speaks raw sockaddr bytes; ESP32 and the lwIP ports ("ip", port) tuples.
+# Tests select the other one by assigning _port.
+if hasattr(_n, "sockaddr"):
+    import _sockaddr_raw as _port
+else:
+    import _sockaddr_tuple as _port  # type: ignore[no-redef]
+_port.setup(_n)
 
 error = OSError
 # Zerynth code catches IOError; MicroPython has no such name (in CPython it is OSError).
@@ -177,39 +182,13 @@ def _split(address, ms=-1):
         raise TypeError("address tuple must have 2, 4 or 5 items, got %d" % n)
     if t is str:
         return _host_ip(address, ms), 0
-    if _RAW and (t is bytes or t is bytearray) and len(address) >= 8:
-        fam, ip, port = _n.sockaddr(address)
-        if fam != AF_INET:
-            raise OSError(EAFNOSUPPORT, "only AF_INET")
-        return (ip[0] << 24) | (ip[1] << 16) | (ip[2] << 8) | ip[3], port
+    found = _port.parse(address)  # a raw sockaddr, where the built-in speaks those
+    if found is not None:
+        return found
     raise TypeError(
         "address must be 'a.b.c.d', (a,b,c,d), ('host', port) or (a,b,c,d,port), not %s"
         % t.__name__
     )
-
-
-def _to_native(ip, port):
-    if _RAW:
-        b = bytearray(16)
-        b[0 if _LITTLE else 1] = AF_INET
-        b[2] = port >> 8
-        b[3] = port & 255
-        b[4] = ip >> 24
-        b[5] = (ip >> 16) & 255
-        b[6] = (ip >> 8) & 255
-        b[7] = ip & 255
-        return b
-    return (_quad(ip), port)
-
-
-def _from_native(addr):
-    """A built-in's address (raw sockaddr or tuple) -> ("a.b.c.d", port)."""
-    if type(addr) is tuple:
-        return (addr[0], addr[1])
-    fam, ip, port = _n.sockaddr(addr)
-    if fam == AF_INET:
-        return ("%d.%d.%d.%d" % (ip[0], ip[1], ip[2], ip[3]), port)
-    return (_n.inet_ntop(fam, ip), port)
 
 
 _dns = None
@@ -265,7 +244,7 @@ def _resolve(host, ms=-1):
         addr = info[-1]
         if info[0] != AF_INET or addr is None:
             continue
-        v = _split(addr)[0] if _RAW else _aton(addr[0])
+        v = _port.info_ip(addr)
         if v is not None and v not in out:
             out.append(v)
     if not out:
@@ -361,30 +340,6 @@ def setdefaulttimeout(ms):
 
 def getdefaulttimeout():
     return _default_timeout
-
-
-# ---------------------------------------------------------------- local names
-
-def _procnet_sockname(sock, kind):
-    """Linux (unix port): find a socket's local address in /proc/net by its inode."""
-    import os
-
-    try:
-        ino = str(os.stat("/proc/self/fd/%d" % sock.fileno())[1])
-        with open("/proc/net/" + ("tcp" if kind == SOCK_STREAM else "udp")) as f:
-            for line in f:
-                if ino not in line:  # cheap test first: the file can have thousands of lines
-                    continue
-                w = line.split()
-                if len(w) > 9 and w[9] == ino:
-                    ip, port = w[1].split(":")
-                    v = int(ip, 16)
-                    if _LITTLE:
-                        v = ((v & 0xFF) << 24) | ((v & 0xFF00) << 8) | ((v >> 8) & 0xFF00) | (v >> 24)
-                    return (_quad(v), int(port, 16))
-    except OSError:
-        pass
-    return None
 
 
 def _netlink():
@@ -578,10 +533,10 @@ class socket(io.IOBase):
             address = (INADDR_ANY, address)
         ip, port = _split(address)
         s = self._s
-        if port == 0 and not hasattr(s, "getsockname"):
+        if port == 0:  # no built-in can say which port the stack picked
             port = self._bind_any_port(s, ip)
         else:
-            s.bind(_to_native(ip, port))
+            s.bind(_port.to_native(ip, port))
         self._local = (_quad(ip), port)
 
     @staticmethod
@@ -591,7 +546,7 @@ class socket(io.IOBase):
         for _ in range(64):
             port = _pick_port()
             try:
-                s.bind(_to_native(ip, port))
+                s.bind(_port.to_native(ip, port))
                 return port
             except OSError as e:
                 if e.errno != errno.EADDRINUSE:
@@ -610,7 +565,7 @@ class socket(io.IOBase):
     def _connect(self, address):
         t0 = ticks_ms()
         ip, port = _split(address, self._timeout)  # a name is resolved inside the timeout
-        na = _to_native(ip, port)
+        na = _port.to_native(ip, port)
         s = self._s
         peer = (_quad(ip), port)
         try:
@@ -671,33 +626,31 @@ class socket(io.IOBase):
         except BaseException:  # MemoryError in a full heap: never leave the peer hanging
             ns.close()
             raise
-        addr = _from_native(addr)
+        addr = _port.from_native(addr)
         conn._peer = addr
         conn._watch_link()
         return conn, addr
 
     def getpeername(self):
-        s = self._s
-        if hasattr(s, "getpeername"):
-            return _from_native(s.getpeername())
+        if self._s is _CLOSED:
+            self._s.fileno()  # raises EBADF
         if self._peer is None:
             raise OSError(errno.ENOTCONN, "socket is not connected")
         return self._peer
 
     def getsockname(self):
         s = self._s
-        if hasattr(s, "getsockname"):
-            return _from_native(s.getsockname())
+        if s is _CLOSED:
+            s.fileno()  # raises EBADF
         loc = self._local
         # Known exactly from bind(), unless bound to any-interface and since connected.
         if loc is not None and (loc[0] != INADDR_ANY or self._peer is None):
             return loc
-        if _RAW:
-            found = _procnet_sockname(s, self.type)
-            if found:
-                if self._peer is not None or self.type == SOCK_DGRAM:
-                    self._local = found  # fixed from now on: look it up once
-                return found
+        found = _port.local_name(s, self.type)
+        if found:
+            if self._peer is not None or self.type == SOCK_DGRAM:
+                self._local = found  # fixed from now on: look it up once
+            return found
         return loc or (INADDR_ANY, 0)
 
     # -- options
@@ -712,9 +665,8 @@ class socket(io.IOBase):
         self._opts[(level, optname)] = value
 
     def getsockopt(self, level, optname, buflen=0):
-        s = self._s
-        if hasattr(s, "getsockopt"):
-            return s.getsockopt(level, optname) if not buflen else s.getsockopt(level, optname, buflen)
+        if self._s is _CLOSED:
+            self._s.fileno()  # raises EBADF
         if level == SOL_SOCKET and optname == SO_TYPE:
             return self.type
         if level == SOL_SOCKET and optname == SO_ERROR:
@@ -743,10 +695,9 @@ class socket(io.IOBase):
     def shutdown(self, how):
         if how not in (SHUT_RD, SHUT_WR, SHUT_RDWR):  # CPython: EINVAL from the OS
             raise OSError(errno.EINVAL, "how must be SHUT_RD, SHUT_WR or SHUT_RDWR")
-        s = self._s
-        if hasattr(s, "shutdown"):
-            s.shutdown(how)
-        # Built-ins without shutdown: the local side obeys it; FIN goes out at close().
+        if self._s is _CLOSED:
+            self._s.fileno()  # raises EBADF
+        # No built-in has shutdown: the local side obeys it; the FIN goes out at close().
         if how != SHUT_WR:
             self._rstate = _SHUT
         if how != SHUT_RD:
@@ -819,7 +770,7 @@ class socket(io.IOBase):
             na = self._nalast  # same destination: no parsing, no allocation
         else:
             ip, port = _split(address)
-            na = _to_native(ip, port)
+            na = _port.to_native(ip, port)
             self._dstlast = address
             self._nalast = na
         s = self._s
@@ -1006,7 +957,7 @@ class socket(io.IOBase):
                     raise
         if raw == self._rawlast:
             return data, self._addrlast  # same sender: reuse the tuple
-        addr = _from_native(raw)
+        addr = _port.from_native(raw)
         self._rawlast = raw
         self._addrlast = addr
         return data, addr
@@ -1039,17 +990,34 @@ class socket(io.IOBase):
 
     def readinto(self, buf, nbytes=-1):
         n = self._nbytes(buf, nbytes)
-        if self.type == SOCK_DGRAM:  # one datagram, as the built-in's stream read
-            try:
+        if self.type != SOCK_DGRAM and self._timeout != 0:
+            return self._gather(buf, n, 0)
+        try:
+            if self.type == SOCK_DGRAM:  # one datagram, as the built-in's stream read
                 return self.recv_into(buf, n)
+            return self._read_available(buf, n)
+        except OSError as e:
+            if e.errno == _EAGAIN:
+                return None
+            raise
+
+    def _read_available(self, buf, n):
+        # Non-blocking stream read: all that is there, up to n, as the built-in's loop
+        # gathers it (raises EAGAIN if nothing is). An error after data: the data now,
+        # the error from the next call.
+        got = self.recv_into(buf, n)
+        mv = memoryview(buf)
+        while 0 < got < n:
+            try:
+                k = self.recv_into(mv[got:], n - got)
             except OSError as e:
-                if e.errno == _EAGAIN:
-                    return None
-                raise
-        if self._timeout == 0 and self._rstate is None:
-            s = self._s
-            return _readinto1(s, buf, n) if _readinto1 is not None and s is not _CLOSED else s.readinto(buf, n)
-        return self._gather(buf, n, 0)
+                if e.errno != _EAGAIN:
+                    self._rstate = e
+                break
+            if k == 0:
+                break
+            got += k
+        return got
 
     def read(self, size=-1):
         """read(n) fills n bytes unless the stream ends (blocking) or returns what is
@@ -1063,7 +1031,7 @@ class socket(io.IOBase):
                 return self.recv(size)  # one datagram, as the built-in's
             buf = bytearray(size + 1)  # + the NUL that bytes end with
             if self._timeout == 0:
-                return _take(buf, self.recv_into(buf, size))  # what is there
+                return _take(buf, self._read_available(buf, size))  # what is there
             return _take(buf, self._gather(buf, size, 0))
         except OSError as e:
             if e.errno == _EAGAIN:

@@ -1,5 +1,6 @@
-# _bytesbuf: a bytearray grown in place and handed over as bytes without a copy; the
-# copying fallback (another object layout, no uctypes) gives the same results.
+# _bytesbuf: a bytearray grown in place and handed over as bytes without a copy: by
+# the firmware's C helper (_netfast.take, frozen variants) or in Python (the layout-
+# checked path); the copying fallback (another layout, no uctypes) gives the same results.
 import gc
 import _bytesbuf
 import mptest
@@ -24,12 +25,22 @@ def check_ordinary(b, n):
     eq(b.find(bytes([10])), ref.find(bytes([10])), "find")
 
 
+def python_path(fn):
+    # run fn with the Python implementation, whatever the firmware has
+    saved = _bytesbuf._native_take
+    _bytesbuf._native_take = None
+    try:
+        return fn()
+    finally:
+        _bytesbuf._native_take = saved
+
+
 def test_layout_check_passes_on_this_build():
-    _bytesbuf.take(bytearray(3), 2)
-    eq(_bytesbuf._ok, True, "the no-copy path is in use (objstr.h/objarray.h layout)")
+    _bytesbuf._check()
+    eq(_bytesbuf._ok, True, "the no-copy Python path is usable (objstr.h/objarray.h layout)")
 
 
-def test_take_hands_over_the_storage():
+def hands_over():
     n = 20000
     buf = fill(n)
     gc.collect()
@@ -46,20 +57,42 @@ def test_take_hands_over_the_storage():
     check_ordinary(b, n)
 
 
-def test_short_results_are_copied():
-    buf = fill(1000)
-    b = _bytesbuf.take(buf, 100)
-    buf[0] = 0xEE  # the result does not share the buffer
-    check_ordinary(b, 100)
-    eq(_bytesbuf.take(bytearray(10), 0), b"", "empty")
+def test_take_hands_over_the_storage():
+    hands_over()
+    python_path(hands_over)
+
+
+def test_native_take_shrinks_the_buffer_in_place():
+    if _bytesbuf._native_take is None:
+        mptest.skip("no _netfast in this firmware (the stock binary): the Python path is tested above")
+    buf = fill(30000)
+    gc.collect()
+    before = gc.mem_free()
+    b = _bytesbuf.take(buf, 1000)  # a short result: the rest of the buffer is given back
+    gc.collect()
+    assert gc.mem_free() - before > 25000, "only %d bytes given back" % (gc.mem_free() - before)
+    eq(len(buf), 0, "the bytearray is left empty")
+    check_ordinary(b, 1000)
+    mptest.raises(ValueError, _bytesbuf.take, bytearray(4), 5)
+    mptest.raises(TypeError, _bytesbuf.take, memoryview(bytearray(4)), 1)
+
+
+def test_short_results_are_copied_on_the_python_path():
+    def check():
+        buf = fill(1000)
+        b = _bytesbuf.take(buf, 100)
+        buf[0] = 0xEE  # the result does not share the buffer
+        check_ordinary(b, 100)
+        eq(_bytesbuf.take(bytearray(10), 0), b"", "empty")
+    python_path(check)
 
 
 def test_copying_fallback_gives_the_same_results():
     saved = _bytesbuf._ok
     _bytesbuf._ok = False
     try:
-        check_ordinary(_bytesbuf.take(fill(3000), 3000), 3000)
-        check_ordinary(_bytesbuf.take(fill(3000), 2000), 2000)
+        python_path(lambda: check_ordinary(_bytesbuf.take(fill(3000), 3000), 3000))
+        python_path(lambda: check_ordinary(_bytesbuf.take(fill(3000), 2000), 2000))
     finally:
         _bytesbuf._ok = saved
 

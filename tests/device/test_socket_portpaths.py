@@ -1,34 +1,55 @@
-# The code paths for built-ins that speak ("ip", port) tuples and lack getsockname
-# (ESP32, lwIP ports), exercised on the unix port by switching the port flag.
+# The port adapters: the lwIP one (ESP32: ("ip", port) tuples, no local-name lookup)
+# exercised on the unix port by selecting it explicitly, and the unix one (raw
+# sockaddr bytes, /proc/net).
 import mptest
 from mptest import eq
 import socket
+import _sockaddr_raw
+import _sockaddr_tuple
 
 
-def _with_tuple_port(fn):
-    saved = socket._RAW
-    socket._RAW = False
+def _with_port(adapter, fn):
+    saved = socket._port
+    socket._port = adapter
     try:
         return fn()
     finally:
-        socket._RAW = saved
+        socket._port = saved
+
+
+def _with_tuple_port(fn):
+    return _with_port(_sockaddr_tuple, fn)
+
+
+def test_the_adapter_fits_the_builtin():
+    want = _sockaddr_raw if hasattr(socket._n, "sockaddr") else _sockaddr_tuple
+    assert socket._port is want, socket._port
 
 
 def test_tuple_builtin_addresses_convert_both_ways():
     def check():
-        eq(socket._to_native(0xC0A8010A, 8080), ("192.168.1.10", 8080), "to native")
-        eq(socket._from_native(("10.0.0.7", 53)), ("10.0.0.7", 53), "from native")
+        a = socket._port
+        eq(a.to_native(0xC0A8010A, 8080), ("192.168.1.10", 8080), "to native")
+        eq(a.from_native(("10.0.0.7", 53)), ("10.0.0.7", 53), "from native")
+        eq(a.info_ip(("10.0.0.7", 0)), 0x0A000007, "a getaddrinfo answer")
         eq(socket._split((10, 0, 0, 7, 53)), (0x0A000007, 53), "parse")
+        mptest.raises(TypeError, socket._split, b"\x02\x00\x00\x35\x0a\x00\x00\x07")  # no raw form here
 
     _with_tuple_port(check)
 
 
 def test_raw_builtin_addresses_convert_both_ways():
-    if not socket._RAW:
+    if not hasattr(socket._n, "sockaddr"):
         mptest.skip("this port's built-in speaks tuples (covered above)")
-    raw = socket._to_native(0x7F000001, 8080)
-    eq(socket._n.sockaddr(raw), (socket.AF_INET, b"\x7f\x00\x00\x01", 8080), "sockaddr bytes")
-    eq(socket._from_native(raw), ("127.0.0.1", 8080), "decoded")
+
+    def check():
+        a = socket._port
+        raw = a.to_native(0x7F000001, 8080)
+        eq(socket._n.sockaddr(raw), (socket.AF_INET, b"\x7f\x00\x00\x01", 8080), "sockaddr bytes")
+        eq(a.from_native(raw), ("127.0.0.1", 8080), "decoded")
+        eq(socket._split(raw), (0x7F000001, 8080), "a raw address is accepted")
+
+    _with_port(_sockaddr_raw, check)
 
 
 def test_getsockname_without_procfs_uses_the_tracked_address():

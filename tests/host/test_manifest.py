@@ -18,7 +18,8 @@ import packages  # noqa: E402
 
 BOARD_MANIFESTS = sorted(ROOT.glob("boards/*/manifest.py"))
 UNIX_MANIFEST = ROOT / "firmware" / "unix" / "manifest.py"
-HOST_DRIVER = "drivers/host.py"  # the unix port's: frozen for the unix port only
+HOST_DRIVER = "drivers/host.py"
+UNIX_ONLY = {HOST_DRIVER, "_sockaddr_raw.py"}  # the unix port's pieces: frozen for it only
 
 
 def frozen_library():
@@ -36,7 +37,7 @@ def assert_freezes_exactly(m, wanted):
 
 def test_firmware_manifest_freezes_the_library_without_the_host_driver():
     m = manifest.load(ROOT / "firmware" / "manifest.py")
-    assert_freezes_exactly(m, frozen_library() - {HOST_DRIVER})
+    assert_freezes_exactly(m, frozen_library() - UNIX_ONLY)
     assert m.external == []
 
 
@@ -62,8 +63,8 @@ def test_board_manifest(path):
     assert m.external == [("include", "$(PORT_DIR)/boards/manifest.py")]
     assert str(ROOT / "firmware" / "manifest.py") in m.included
     targets = {f.target_path for f in m.files}
-    assert frozen_library() - {HOST_DRIVER} <= targets
-    assert HOST_DRIVER not in targets, "an ESP32 board cannot use the unix host driver"
+    assert frozen_library() - UNIX_ONLY <= targets
+    assert not UNIX_ONLY & targets, "an ESP32 board cannot use the unix port's pieces"
     assert "_board.py" in targets
     assert m.version == manifest.load(ROOT / "firmware" / "manifest.py").version
 
@@ -111,7 +112,9 @@ def test_part_packages_carry_what_they_import():
     pj = json.loads((ROOT / "package-socket.json").read_text())
     assert sorted(pj["urls"]) == sorted(
         [[n, "modules/" + n] for n in ("socket.py", "_socket_units.py", "_socket_ms.py", "_socket_s.py",
-                                       "_dnsclient.py", "_netcore.py", "_bytesbuf.py")])  # the router, both views, the resolver, the read buffer
+                                       "_dnsclient.py", "_netcore.py", "_bytesbuf.py",
+                                       "_sockaddr_raw.py", "_sockaddr_tuple.py")])
+    # the router, both views, the resolver, the read buffer, both port adapters
 
 
 # -- the evaluator itself --------------------------------------------------------------

@@ -4,3 +4,7 @@ from typing import Any, Optional
 def readinto1(stream: Any, buf: Any, n: int) -> Optional[int]:
     """One read of `stream` into buf[:n]: the count (0 at end of stream), or None when a
     non-blocking stream has nothing."""
+
+
+def take(buf: bytearray, n: int) -> bytes:
+    """bytes equal to buf[:n] from buf's own storage, shrunk in place; buf is left empty."""

@@ -1,11 +1,17 @@
-// _netfast: the one primitive the library's socket cannot write in Python. A single
-// read of a stream into a buffer: py/stream.c's readinto loops until the buffer is
-// full, and when an error (a reset) follows a short read that loop raises and the
-// bytes it already read are lost. One read returns them; the error comes from the
-// next call. Frozen firmware built from firmware/manifest.py has it (c_module());
-// elsewhere modules/_socket_ms.py falls back to poll + readinto (docs/socket.md).
+// _netfast: the two primitives the library's socket cannot write in Python. Frozen
+// firmware built from firmware/manifest.py has them (c_module()); elsewhere the
+// library falls back to Python (docs/socket.md, "Resets" and "Large stream reads").
+//
+// readinto1: a single read of a stream into a buffer. py/stream.c's readinto loops
+// until the buffer is full, and when an error (a reset) follows a short read that
+// loop raises and the bytes it already read are lost. One read returns them; the
+// error comes from the next call.
+//
+// take: a filled bytearray becomes bytes without a copy, its storage shrunk in place
+// to the result, as the built-in's stream read hands over its vstr.
 #include "py/runtime.h"
 #include "py/stream.h"
+#include "py/objarray.h"
 
 // readinto1(stream, buf, n) -> bytes read (0 at end of stream), or None when a
 // non-blocking stream has nothing; n must be 0..len(buf).
@@ -32,9 +38,34 @@ static mp_obj_t netfast_readinto1(mp_obj_t stream_in, mp_obj_t buf_in, mp_obj_t 
 }
 static MP_DEFINE_CONST_FUN_OBJ_3(netfast_readinto1_obj, netfast_readinto1);
 
+// take(buf, n) -> bytes equal to buf[:n], made from buf's own storage (shrunk in place
+// to n bytes and the NUL every bytes object ends with); buf is left empty. n must be
+// 0..len(buf). No memoryview of buf may be used afterwards.
+static mp_obj_t netfast_take(mp_obj_t buf_in, mp_obj_t n_in) {
+    if (!mp_obj_is_exact_type(buf_in, &mp_type_bytearray)) {
+        mp_raise_TypeError(MP_ERROR_TEXT("buf must be a bytearray"));
+    }
+    mp_obj_array_t *a = MP_OBJ_TO_PTR(buf_in);
+    mp_int_t n = mp_obj_get_int(n_in);
+    if (n < 0 || (size_t)n > a->len) {
+        mp_raise_ValueError(MP_ERROR_TEXT("n must be 0..len(buf)"));
+    }
+    vstr_t vstr;
+    vstr.alloc = a->len + a->free;
+    vstr.len = n;
+    vstr.buf = (char *)a->items;
+    vstr.fixed_buf = false;
+    a->items = NULL;
+    a->len = 0;
+    a->free = 0;
+    return mp_obj_new_bytes_from_vstr(&vstr);
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(netfast_take_obj, netfast_take);
+
 static const mp_rom_map_elem_t netfast_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR__netfast) },
     { MP_ROM_QSTR(MP_QSTR_readinto1), MP_ROM_PTR(&netfast_readinto1_obj) },
+    { MP_ROM_QSTR(MP_QSTR_take), MP_ROM_PTR(&netfast_take_obj) },
 };
 static MP_DEFINE_CONST_DICT(netfast_globals, netfast_globals_table);
 

@@ -109,7 +109,6 @@ milliseconds_for = _socket_units.milliseconds_for
 unit_for = _socket_units.unit_for
 
 
-
 # The stream reads' buffer helpers load on the first read that needs them (import cost).
 def _take(buf, n):
     global _take

@@ -98,6 +98,8 @@ if hasattr(_n, "sockaddr"):
 else:
     import _sockaddr_tuple as _port  # type: ignore[no-redef]
 _port.setup(_n)
+_RECV = _n.socket.recv  # the built-in type's methods, called with the socket first
+_RECVFROM = _n.socket.recvfrom
 
 error = OSError
 # Zerynth code catches IOError; MicroPython has no such name (in CPython it is OSError).
@@ -841,10 +843,10 @@ class socket(io.IOBase):
             if r is not None:
                 return r
 
-    def _recv_one(self, buffer, n, flags=0):
+    def _recv_one(self, buffer, n):
         # One recv() call: a reset after data never swallows the data (the stream
         # readinto loop would drop the count).
-        data = self._s.recv(n, flags) if flags else self._s.recv(n)
+        data = self._s.recv(n)
         k = len(data)
         buffer[:k] = data
         return k
@@ -899,14 +901,26 @@ class socket(io.IOBase):
         return self._recv_some(buffer, n, flags, self._deadline())
 
     def _recv_some(self, buffer, n, flags, deadline):
-        # One recv() as soon as data is there; with MSG_DONTWAIT, no wait at all.
+        # One recv() as soon as data is there, copied into buffer.
+        data = self._when_readable(_RECV, n, flags, deadline)
+        k = len(data)
+        buffer[:k] = data
+        return k
+
+    def _when_readable(self, op, bufsize, flags, deadline):
+        # op(built-in socket, bufsize[, flags]) once there is data, by the deadline; with
+        # MSG_DONTWAIT, no wait at all. op is the built-in type's own method (_RECV,
+        # _RECVFROM): no bound method is made per call.
+        s = self._s
+        if s is _CLOSED:
+            s.fileno()  # raises EBADF (op would not check what it is given)
         dontwait = flags & MSG_DONTWAIT
         flags &= ~MSG_DONTWAIT
         while True:
             if not dontwait:
                 self._wait(_POLLIN, deadline)
             try:
-                return self._recv_one(buffer, n, flags)
+                return op(s, bufsize, flags) if flags else op(s, bufsize)
             except OSError as e:
                 if e.errno != _EAGAIN or dontwait:
                     raise
@@ -923,37 +937,12 @@ class socket(io.IOBase):
         if flags & MSG_WAITALL:
             buf = bytearray(bufsize + 1)  # + the NUL that bytes end with
             return _take(buf, self._recv_into_flags(buf, bufsize, flags))
-        deadline = self._deadline()
-        s = self._s
-        dontwait = flags & MSG_DONTWAIT
-        if dontwait:
-            flags &= ~MSG_DONTWAIT
-        while True:
-            if not dontwait:
-                self._wait(_POLLIN, deadline)
-            try:
-                return s.recv(bufsize, flags) if flags else s.recv(bufsize)
-            except OSError as e:
-                if e.errno != _EAGAIN or dontwait:
-                    raise
+        return self._when_readable(_RECV, bufsize, flags, self._deadline())
 
     def _recvfrom(self, bufsize, flags):
         # BSD: a datagram larger than bufsize is cut to it and the rest discarded
         # (MSG_PEEK leaves it queued whole).
-        deadline = self._deadline()
-        s = self._s
-        dontwait = flags & MSG_DONTWAIT
-        if dontwait:
-            flags &= ~MSG_DONTWAIT
-        while True:
-            if not dontwait:
-                self._wait(_POLLIN, deadline)
-            try:
-                data, raw = s.recvfrom(bufsize, flags) if flags else s.recvfrom(bufsize)
-                break
-            except OSError as e:
-                if e.errno != _EAGAIN or dontwait:
-                    raise
+        data, raw = self._when_readable(_RECVFROM, bufsize, flags, self._deadline())
         if raw == self._rawlast:
             return data, self._addrlast  # same sender: reuse the tuple
         addr = _port.from_native(raw)

@@ -54,7 +54,7 @@ def test_listener_errors():
     raises(TypeError, lst.listen, None)
     raises(SocketError, lst.listen, 0, IpAddress.NONE)
     other = listener()
-    before = netutil.open_fds()
+    before = netutil.fds_before()
     e = raises(SocketError, lst.listen, other.local_port, LOCAL)
     eq(e.errno, errno.EADDRINUSE, "port in use")
     eq(netutil.open_fds(), before, "the failed listen closed its socket")

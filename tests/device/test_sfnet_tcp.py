@@ -132,7 +132,7 @@ def test_send_to_reset_peer_is_disconnected():
 
 def test_connect_refused_is_error_and_leaks_nothing():
     port = free_port()
-    before = netutil.open_fds()
+    before = netutil.fds_before()
     t = TcpSocket()
     e = raises(SocketError, t.connect, IpAddress.LOCAL_HOST, port)
     eq(e.errno, errno.ECONNREFUSED, "errno")
@@ -223,7 +223,7 @@ def test_non_blocking_connect_then_io():
 
 def test_non_blocking_connect_refused_and_blocking_retry():
     port = free_port()
-    before = netutil.open_fds()
+    before = netutil.fds_before()
     t = TcpSocket()
     t.blocking = False
     outcome = None

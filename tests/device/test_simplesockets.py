@@ -5,7 +5,7 @@ import socket
 import time
 import mptest
 import testenv
-from netutil import open_fds
+from netutil import open_fds, fds_before
 from sshelp import pump, connect, recv_exact
 from simplesockets import TCPServer, TCPClient, SetupError, Received, ServerClient
 
@@ -338,7 +338,7 @@ def test_the_specs_own_examples():
 
 
 def test_no_descriptor_leak():
-    before = open_fds()
+    before = fds_before()
     srv = make(1)
     socks = [connect(srv) for _ in range(3)]
     pump(srv, 300)

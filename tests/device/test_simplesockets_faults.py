@@ -8,7 +8,7 @@ import errno
 import socket
 import time
 import mptest
-from netutil import open_fds
+from netutil import open_fds, fds_before
 from sshelp import pump, connect
 from simplesockets import TCPServer, TCPClient
 
@@ -35,7 +35,7 @@ class _FragmentedHeap(TCPServer):
 
 
 def test_memory_error_while_accepting_closes_the_connection():
-    before = open_fds()
+    before = fds_before()
     srv = _FragmentedHeap()
     srv.setup("127.0.0.1", 0, recv_buffer=1 << 30)  # no heap has room for its buffer
     srv.start(threaded=False)

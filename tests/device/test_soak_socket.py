@@ -7,7 +7,7 @@ import gc
 import mptest
 import socket
 import testenv
-from netutil import open_fds
+from netutil import open_fds, fds_before
 
 CYCLES = 1000
 WARMUP = 20  # first-use allocations (poll objects, caches) happen here, not in the loop
@@ -23,7 +23,7 @@ def heap():
 def soak(name, cycle):
     for i in range(WARMUP):
         cycle(i)
-    fds0, mem0 = open_fds(), heap()
+    fds0, mem0 = fds_before(), heap()
     mid = None
     for i in range(CYCLES):
         cycle(i)

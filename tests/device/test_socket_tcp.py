@@ -413,7 +413,7 @@ def test_sockopts():
 
 def test_create_connection_and_no_leaks_on_failure():
     import testenv
-    before = netutil.open_fds()
+    before = netutil.fds_before()
     port = netutil.free_port()
     for _ in range(20):
         raises(OSError, socket.create_connection, ("127.0.0.1", port), 2000)

@@ -98,8 +98,6 @@ if hasattr(_n, "sockaddr"):
 else:
     import _sockaddr_tuple as _port  # type: ignore[no-redef]
 _port.setup(_n)
-_RECV = _n.socket.recv  # the built-in type's methods, called with the socket first
-_RECVFROM = _n.socket.recvfrom
 
 error = OSError
 # Zerynth code catches IOError; MicroPython has no such name (in CPython it is OSError).
@@ -843,10 +841,10 @@ class socket(io.IOBase):
             if r is not None:
                 return r
 
-    def _recv_one(self, buffer, n):
+    def _recv_one(self, buffer, n, flags=0):
         # One recv() call: a reset after data never swallows the data (the stream
         # readinto loop would drop the count).
-        data = self._s.recv(n)
+        data = self._s.recv(n, flags) if flags else self._s.recv(n)
         k = len(data)
         buffer[:k] = data
         return k
@@ -900,27 +898,18 @@ class socket(io.IOBase):
             return self._gather(buffer, n, flags & ~MSG_WAITALL, True)
         return self._recv_some(buffer, n, flags, self._deadline())
 
+    # The wait-and-read loop below appears three times (here, recv, _recvfrom) on
+    # purpose: a shared helper holding the `try` gets its frame on the heap, about
+    # 100 B of heap traffic per recv() (make bench, heap bytes/op).
     def _recv_some(self, buffer, n, flags, deadline):
-        # One recv() as soon as data is there, copied into buffer.
-        data = self._when_readable(_RECV, n, flags, deadline)
-        k = len(data)
-        buffer[:k] = data
-        return k
-
-    def _when_readable(self, op, bufsize, flags, deadline):
-        # op(built-in socket, bufsize[, flags]) once there is data, by the deadline; with
-        # MSG_DONTWAIT, no wait at all. op is the built-in type's own method (_RECV,
-        # _RECVFROM): no bound method is made per call.
-        s = self._s
-        if s is _CLOSED:
-            s.fileno()  # raises EBADF (op would not check what it is given)
+        # One recv() as soon as data is there; with MSG_DONTWAIT, no wait at all.
         dontwait = flags & MSG_DONTWAIT
         flags &= ~MSG_DONTWAIT
         while True:
             if not dontwait:
                 self._wait(_POLLIN, deadline)
             try:
-                return op(s, bufsize, flags) if flags else op(s, bufsize)
+                return self._recv_one(buffer, n, flags)
             except OSError as e:
                 if e.errno != _EAGAIN or dontwait:
                     raise
@@ -937,12 +926,37 @@ class socket(io.IOBase):
         if flags & MSG_WAITALL:
             buf = bytearray(bufsize + 1)  # + the NUL that bytes end with
             return _take(buf, self._recv_into_flags(buf, bufsize, flags))
-        return self._when_readable(_RECV, bufsize, flags, self._deadline())
+        deadline = self._deadline()
+        s = self._s
+        dontwait = flags & MSG_DONTWAIT
+        if dontwait:
+            flags &= ~MSG_DONTWAIT
+        while True:
+            if not dontwait:
+                self._wait(_POLLIN, deadline)
+            try:
+                return s.recv(bufsize, flags) if flags else s.recv(bufsize)
+            except OSError as e:
+                if e.errno != _EAGAIN or dontwait:
+                    raise
 
     def _recvfrom(self, bufsize, flags):
         # BSD: a datagram larger than bufsize is cut to it and the rest discarded
         # (MSG_PEEK leaves it queued whole).
-        data, raw = self._when_readable(_RECVFROM, bufsize, flags, self._deadline())
+        deadline = self._deadline()
+        s = self._s
+        dontwait = flags & MSG_DONTWAIT
+        if dontwait:
+            flags &= ~MSG_DONTWAIT
+        while True:
+            if not dontwait:
+                self._wait(_POLLIN, deadline)
+            try:
+                data, raw = s.recvfrom(bufsize, flags) if flags else s.recvfrom(bufsize)
+                break
+            except OSError as e:
+                if e.errno != _EAGAIN or dontwait:
+                    raise
         if raw == self._rawlast:
             return data, self._addrlast  # same sender: reuse the tuple
         addr = _port.from_native(raw)

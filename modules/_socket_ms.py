@@ -803,17 +803,18 @@ class socket(io.IOBase):
         `bufsize` is Zerynth's name for nbytes. No heap allocation in steady state."""
         if bufsize is not None:
             nbytes = bufsize
-        n = len(buffer) if nbytes == -1 else self._nbytes(buffer, nbytes)
         if flags or self._rstate is not None:
-            return self._recv_into_flags(buffer, n, flags)
+            return self._recv_into_flags(buffer, self._nbytes(buffer, nbytes), flags)
         if _readinto1 is not None:
-            s = self._s
-            if s is _CLOSED:
-                s.fileno()  # raises EBADF
-            r = _readinto1(s, buffer, n)  # one read: a reset after data never costs the data
+            if nbytes != -1:
+                nbytes = self._nbytes(buffer, nbytes)
+            # one read (-1: the whole buffer): a reset after data never costs the data;
+            # once closed, EBADF
+            r = _readinto1(self._s, buffer, nbytes)
             if r is not None:
                 return r
-            return self._recv_into_wait(buffer, n, self._deadline())
+            return self._recv_into_wait(buffer, len(buffer) if nbytes == -1 else nbytes, self._deadline())
+        n = len(buffer) if nbytes == -1 else self._nbytes(buffer, nbytes)
         p = self._poll
         if p is not None and n and self._pmask == _POLLIN_BAD:
             # Fast path: a zero-wait poll. Its events also tell whether the peer

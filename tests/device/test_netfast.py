@@ -1,6 +1,7 @@
 # _netfast.readinto1, the firmware's C helper (firmware/cmodules/netfast): one read,
 # None when a non-blocking stream has nothing, 0 at the end, bad counts refused.
 # The [py]/[mpy] variants run the stock binary, which has no such module.
+import errno
 import io
 import mptest
 from mptest import eq, raises
@@ -26,6 +27,8 @@ def test_reads_one_piece_of_a_stream():
     eq(readinto1(f, buf, 8), 6, "the rest, short")
     eq(readinto1(f, buf, 8), 0, "end of stream")
     eq(readinto1(f, buf, 0), 0, "n = 0")
+    f = io.BytesIO(b"0123456789")
+    eq(readinto1(f, buf, -1), 8, "n = -1: the whole buffer")
 
 
 def test_bad_counts_and_objects_are_refused():
@@ -33,9 +36,10 @@ def test_bad_counts_and_objects_are_refused():
     buf = bytearray(4)
     f = io.BytesIO(b"abc")
     raises(ValueError, readinto1, f, buf, 5)
-    raises(ValueError, readinto1, f, buf, -1)
+    raises(ValueError, readinto1, f, buf, -2)
     raises(TypeError, readinto1, f, b"read-only", 1)
-    raises(OSError, readinto1, object(), buf, 1)  # not a stream
+    e = raises(OSError, readinto1, object(), buf, 1)  # not a stream: the closed socket's stand-in
+    eq(e.errno, errno.EBADF, "EBADF")
 
 
 def test_nonblocking_socket_with_nothing_gives_none_then_the_data():

@@ -2,8 +2,8 @@
 from typing import Any, Optional
 
 def readinto1(stream: Any, buf: Any, n: int) -> Optional[int]:
-    """One read of `stream` into buf[:n]: the count (0 at end of stream), or None when a
-    non-blocking stream has nothing."""
+    """One read of `stream` into buf[:n] (n = -1: all of buf): the count (0 at end of
+    stream), or None when a non-blocking stream has nothing; EBADF for a non-stream."""
 
 
 def take(buf: bytearray, n: int) -> bytes:

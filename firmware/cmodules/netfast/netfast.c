@@ -12,17 +12,28 @@
 #include "py/runtime.h"
 #include "py/stream.h"
 #include "py/objarray.h"
+#include "py/mperrno.h"
 
 // readinto1(stream, buf, n) -> bytes read (0 at end of stream), or None when a
-// non-blocking stream has nothing; n must be 0..len(buf).
+// non-blocking stream has nothing; n must be 0..len(buf), or -1 for len(buf). An
+// object that is not a readable stream (the socket's closed stand-in) raises EBADF.
 static mp_obj_t netfast_readinto1(mp_obj_t stream_in, mp_obj_t buf_in, mp_obj_t n_in) {
     mp_buffer_info_t bufinfo;
     mp_get_buffer_raise(buf_in, &bufinfo, MP_BUFFER_WRITE);
     mp_int_t n = mp_obj_get_int(n_in);
-    if (n < 0 || (size_t)n > bufinfo.len) {
+    if (n == -1) {
+        n = bufinfo.len;
+    } else if (n < 0 || (size_t)n > bufinfo.len) {
         mp_raise_ValueError(MP_ERROR_TEXT("n must be 0..len(buf)"));
     }
-    const mp_stream_p_t *stream_p = mp_get_stream_raise(stream_in, MP_STREAM_OP_READ);
+    const mp_stream_p_t *stream_p = MP_OBJ_TYPE_GET_SLOT_OR_NULL(mp_obj_get_type(stream_in), protocol);
+    if (stream_p == NULL || stream_p->read == NULL) {
+        mp_obj_t args[2] = {
+            MP_OBJ_NEW_SMALL_INT(MP_EBADF),
+            mp_obj_new_str("socket is closed (not an open stream)", 37),
+        };
+        nlr_raise(mp_obj_new_exception_args(&mp_type_OSError, 2, args));
+    }
     if (n == 0) {
         return MP_OBJ_NEW_SMALL_INT(0);
     }

@@ -1,4 +1,5 @@
 # mptest: heapsize=256K timeout=120
+# mptest: not-on-board test_nonblocking_read_n_takes_all_that_is_there: sets Linux socket buffer sizes
 # The stream methods cost what the built-in's do: read(n), read(), readline() and
 # recv(n, MSG_WAITALL) need one buffer of the result's size, even when the data
 # arrives in many pieces. Each reads 60% of the free heap; a read that copied its
@@ -55,6 +56,36 @@ def test_read_n_short_at_eof():
     data = s.read(n + 10)  # the stream ends first: what arrived, all of it
     s.close()
     check_pattern(data, n)
+
+
+def test_nonblocking_read_n_takes_all_that_is_there():
+    # All of it queued first (a loopback pair in this process, fed from a small
+    # buffer, so nothing depends on a peer's timing), then one non-blocking read(n):
+    # everything, in one buffer of n, as the built-in's (which loops until EAGAIN).
+    n = share()
+    ls = socket.socket()
+    ls.bind(("127.0.0.1", 0))
+    ls.listen(1)
+    c = socket.socket()
+    c.setsockopt(socket.SOL_SOCKET, 8, 4 * n)  # SO_RCVBUF (Linux): room for all of it
+    c.connect(ls.getsockname())
+    a, _ = ls.accept()
+    a.settimeout(5000)  # a window too small would time out here, not hang
+    chunk = bytes(range(256)) * 32
+    sent = 0
+    while sent < n:
+        k = min(len(chunk), n - sent)
+        a.sendall(memoryview(chunk)[:k])
+        sent += k
+    chunk = None
+    c.setblocking(False)
+    data = c.read(n)
+    for x in (a, c, ls):
+        x.close()
+    eq(len(data), n, "all that was there, in one call")
+    for i in range(0, n, 97):
+        if data[i] != i & 0xFF:
+            raise AssertionError("byte %d differs" % i)
 
 
 def test_read_to_eof_in_pieces():

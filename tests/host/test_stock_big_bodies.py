@@ -1,6 +1,6 @@
-"""A 1 MiB body through stock requests (HTTP, HTTPS) and aiohttp, unmodified, in a
-2 MB MicroPython heap, against CPython's http.server: the library's socket manages what
-the built-in manages in the same heap (its stream reads cost one buffer of the result).
+"""Big bodies through stock requests (HTTP, HTTPS) and aiohttp, unmodified, in a 2 MB
+MicroPython heap, against CPython's http.server: the library's socket manages what the
+built-in manages in the same heap (its stream reads cost one buffer of the result).
 Each script also runs with the built-in socket, as the baseline that proves the heap
 is big enough for the built-in. The script is tests/peers/mpscripts/stock_big_bodies.py."""
 

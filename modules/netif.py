@@ -222,6 +222,7 @@ class Link:
         return drv.ifconfig()[0]
 
     def unlink(self):
+        """Leave the network and stop any reconnection (firmware's or the supervisor's)."""
         self.auto = False
         self.target = None
         drv = self.driver()
@@ -235,20 +236,21 @@ class Link:
         return self.driver().state() == UP
 
     def link_info(self):
+        """(ip, mask, gateway, dns, mac) of the interface."""
         drv = self.driver()
         ip, mask, gw, dns = drv.ifconfig()
         return (ip, mask, gw, dns, drv.mac())
 
     def set_link_info(self, ip, mask=None, gateway=None, dns=None):
+        """Static address for the next link(); ip "0.0.0.0" goes back to DHCP."""
         # stored, applied by the next link() after the interface starts (hostname first)
         self.static = static_config(ip, mask, gateway, dns)
 
-
-def gethostbyname(link, name):
-    """Resolve `name` to a dotted-quad string through the interface's resolver."""
-    if type(name) is not str or not name:
-        raise ValueError("host name must be a non-empty str")
-    if not link.is_linked():
-        raise LinkError("%s is not linked: call link() first" % link.kind)
-    import socket
-    return socket.getaddrinfo(name, 0, socket.AF_INET)[0][-1][0]
+    def gethostbyname(self, name):
+        """Resolve `name` to a dotted-quad string through the interface's resolver."""
+        if type(name) is not str or not name:
+            raise ValueError("host name must be a non-empty str")
+        if not self.is_linked():
+            raise LinkError("%s is not linked: call link() first" % self.kind)
+        import socket
+        return socket.getaddrinfo(name, 0, socket.AF_INET)[0][-1][0]

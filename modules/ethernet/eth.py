@@ -36,23 +36,6 @@ def link(timeout=DEFAULT_TIMEOUT, board=None):
     return _link.bring_up(timeout, start, False)
 
 
-def unlink():
-    _link.unlink()
-
-
-def is_linked():
-    return _link.is_linked()
-
-
-def link_info():
-    """(ip, mask, gateway, dns, mac) of the Ethernet interface."""
-    return _link.link_info()
-
-
-def set_link_info(ip, mask=None, gateway=None, dns=None):
-    """Static address for the next link(); ip "0.0.0.0" goes back to DHCP."""
-    _link.set_link_info(ip, mask, gateway, dns)
-
-
-def gethostbyname(name):
-    return netif.gethostbyname(_link, name)
+# The calls both interfaces share are the link's own (netif.Link).
+unlink, is_linked, link_info, set_link_info, gethostbyname = (
+    _link.unlink, _link.is_linked, _link.link_info, _link.set_link_info, _link.gethostbyname)

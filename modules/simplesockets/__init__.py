@@ -128,7 +128,49 @@ class Received:
 
 
 class _Results:
-    """What TCPServer and TCPClient share: handing over received data and exceptions."""
+    """What TCPServer and TCPClient share: defaults, and handing over received data and
+    exceptions."""
+
+    # Defaults as class attributes: an instance's dict holds only what differs (RAM).
+    socket = None
+    on_connect = None
+    on_disconnect = None
+    on_receive = None
+    _recv_buffer = 2048
+    _queued = 0
+
+    def _init(self, event, max_queue):
+        self.event = event
+        self.recved_data = []
+        self.max_queue = max_queue
+        self._lock = _RLock()
+
+    @staticmethod
+    def _check_setup(recv_buffer, callbacks):
+        if type(recv_buffer) is not int or recv_buffer < 1:
+            raise ValueError("recv_buffer must be an int >= 1")
+        for name, f in callbacks:
+            if f is not None and not callable(f):
+                raise TypeError("%s must be callable or None" % name)
+
+    def _apply_setup(self, recv_buffer, on_connect, on_disconnect, on_receive):
+        self._recv_buffer = recv_buffer
+        if self.max_queue is None:
+            self.max_queue = 8 * recv_buffer
+        self.on_connect = on_connect
+        self.on_disconnect = on_disconnect
+        self.on_receive = on_receive
+
+    def _record(self, e):
+        _record(self.event, e)
+
+    def _call(self, f, *args):
+        if f is None:
+            return
+        try:
+            f(*args)
+        except Exception as e:
+            self._record(e)
 
     def return_recved_data(self):
         with self._lock:
@@ -220,37 +262,29 @@ class TCPServer(_Results):
                         ("send_timeout", send_timeout), ("max_output", max_output)):
             if v is not None and (type(v) is not int or v < 0):
                 raise ValueError("%s must be an int >= 0 or None" % name)
+        self._init(_ServerEvent(), max_queue)
         self.max_connections = max_connections
         self.idle_timeout = idle_timeout
-        self.max_queue = max_queue
         self.send_timeout = send_timeout
         self.max_output = max_output
         self.refuse_message = refuse_message
-        self.event = _ServerEvent()
         self.clients = {}  # address -> ServerClient
-        self.recved_data = []
-        self.socket = None
-        self.refused = 0  # connections turned away by max_connections (or for lack of memory)
-        self.accept_errors = 0  # accept() failures (EMFILE, ENOBUFS, ...) so far
-        self.on_connect = None
-        self.on_disconnect = None
-        self.on_receive = None
-        self._handle = None
-        self._recv_buffer = 2048
-        self._poll = None
         self._by_sock = {}
-        self._queued = 0
-        self._paused = False
-        self._kill = False
-        self._lock = _RLock()
-        self._loop_running = False
-        self._loop_ident = None
-        self._stop_loop = False
         self._closing = []  # clients whose disconnect another thread asked for
-        self._address = None
-        self._listen_mask = _POLLIN
-        self._backoff = 0  # ms of the current accept back-off (0: none)
-        self._resume = 0  # ticks when accepting resumes after a back-off
+
+    refused = 0  # connections turned away by max_connections (or for lack of memory)
+    accept_errors = 0  # accept() failures (EMFILE, ENOBUFS, ...) so far
+    _handle = None
+    _poll = None
+    _paused = False
+    _kill = False
+    _loop_running = False
+    _loop_ident = None
+    _stop_loop = False
+    _address = None
+    _listen_mask = _POLLIN
+    _backoff = 0  # ms of the current accept back-off (0: none)
+    _resume = 0  # ticks when accepting resumes after a back-off
 
     def __repr__(self):
         return "<TCPServer %r clients=%d>" % (self._address, len(self.clients))
@@ -271,12 +305,8 @@ class TCPServer(_Results):
         client), if given, replaces the built-in read of a readable client."""
         if self.socket is not None:
             raise SetupError("the server is already set up")
-        if type(recv_buffer) is not int or recv_buffer < 1:
-            raise ValueError("recv_buffer must be an int >= 1")
-        for name, f in (("handle_client", handle_client), ("on_connect", on_connect),
-                        ("on_disconnect", on_disconnect), ("on_receive", on_receive)):
-            if f is not None and not callable(f):
-                raise TypeError("%s must be callable or None" % name)
+        self._check_setup(recv_buffer, (("handle_client", handle_client), ("on_connect", on_connect),
+                                        ("on_disconnect", on_disconnect), ("on_receive", on_receive)))
         s = socket.socket()
         try:
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -288,15 +318,10 @@ class TCPServer(_Results):
             raise
         self.socket = s
         self._address = (ip, port) if port else s.getsockname()
-        self._recv_buffer = recv_buffer
-        if self.max_queue is None:
-            self.max_queue = 8 * recv_buffer
+        self._apply_setup(recv_buffer, on_connect, on_disconnect, on_receive)
         if self.max_output is None:
             self.max_output = 4 * recv_buffer
         self._handle = handle_client
-        self.on_connect = on_connect
-        self.on_disconnect = on_disconnect
-        self.on_receive = on_receive
         self._poll = select.poll()
         self._poll.register(s, _POLLIN)
         self._listen_mask = _POLLIN
@@ -366,7 +391,7 @@ class TCPServer(_Results):
             while not self._stop_loop:
                 self.poll(_LOOP_MS)
         except Exception as e:  # never dies silently
-            _record(self.event, e)
+            self._record(e)
         finally:
             self._loop_running = False
 
@@ -436,7 +461,7 @@ class TCPServer(_Results):
                 except MemoryError as e:
                     # what was read cannot be delivered: close, so the peer sees the loss
                     gc.collect()
-                    _record(self.event, e)
+                    self._record(e)
                     self._drop(c)
         self._expire()
         return n
@@ -459,7 +484,7 @@ class TCPServer(_Results):
             try:
                 self._handle(self, c)
             except Exception as e:
-                _record(self.event, e)
+                self._record(e)
             if c.eof:
                 self._drop(c)  # the handler saw the end and left the client open
             return
@@ -481,7 +506,7 @@ class TCPServer(_Results):
             with self._lock:
                 for c in late:
                     if c.out:
-                        _record(self.event, OSError(_ETIMEDOUT, "%r read nothing for send_timeout=%d ms"
+                        self._record(OSError(_ETIMEDOUT, "%r read nothing for send_timeout=%d ms"
                                                     % (c.address, stall)))
                     self._drop(c)
 
@@ -505,7 +530,7 @@ class TCPServer(_Results):
                 return
             if not self._room():
                 self.accept_errors += 1
-                _record(self.event, MemoryError("no heap for another client (%d bytes free)" % gc.mem_free()))
+                self._record(MemoryError("no heap for another client (%d bytes free)" % gc.mem_free()))
                 self._back_off()
                 return
             try:
@@ -515,14 +540,14 @@ class TCPServer(_Results):
                     self._backoff = 0
                     return
                 self.accept_errors += 1
-                _record(self.event, e)
+                self._record(e)
                 if e.errno in _RESOURCE:
                     self._back_off()  # the client waits in the backlog meanwhile
                 return
             except MemoryError as e:
                 self.accept_errors += 1
                 gc.collect()
-                _record(self.event, e)
+                self._record(e)
                 self._back_off()
                 return
             if self.max_connections is not None and len(self.clients) >= self.max_connections:
@@ -544,7 +569,7 @@ class TCPServer(_Results):
                 except MemoryError as e:
                     conn.close()  # never leaked: the client sees its connection end
                     self.refused += 1
-                    _record(self.event, e)
+                    self._record(e)
                     self._back_off()
                     return
             self._call(self.on_connect, addr)
@@ -627,14 +652,6 @@ class TCPServer(_Results):
             self._poll.unregister(c.socket)
         except (OSError, KeyError, ValueError):
             pass
-
-    def _call(self, f, *args):
-        if f is None:
-            return
-        try:
-            f(*args)
-        except Exception as e:
-            _record(self.event, e)
 
     def _drop(self, c):
         if self._by_sock.pop(c.socket, None) is None:
@@ -732,7 +749,7 @@ class TCPServer(_Results):
                     raise OSError(errno.ENOTCONN, "no such client: %r" % (client_socket,))
                 self._send(c, data)
             except Exception as e:
-                _record(self.event, e)
+                self._record(e)
                 return False
             return True
 
@@ -797,26 +814,18 @@ class TCPServer(_Results):
 
 class TCPClient(_Results):
     def __init__(self, max_queue=None):
-        self.event = _ClientEvent()
-        self.socket = None
-        self.recved_data = []
-        self.max_queue = max_queue
-        self.on_connect = None
-        self.on_disconnect = None
-        self.on_receive = None
-        self._target_ip = None
-        self._target_port = None
-        self._recv_buffer = 2048
-        self._timeout = 5000
-        self._buf = None
-        self._queued = 0
-        self._auto = False  # the autorecv() toggle, as the caller sees it
-        self._auto_token = 0  # the receive thread that may run: an older one just ends
-        self._auto_running = 0  # receive threads still alive (an old one may be winding down)
-        self._gen = 0  # connection generation: a thread of an older one never touches a newer
-        self._lock = _RLock()  # the queue and the flags
+        self._init(_ClientEvent(), max_queue)
         self._rx = _RLock()  # one reader of the socket at a time; connect/close wait for it
-        self._rpoll = None
+
+    _target_ip = None
+    _target_port = None
+    _timeout = 5000
+    _buf = None
+    _auto = False  # the autorecv() toggle, as the caller sees it
+    _auto_token = 0  # the receive thread that may run: an older one just ends
+    _auto_running = 0  # receive threads still alive (an old one may be winding down)
+    _gen = 0  # connection generation: a thread of an older one never touches a newer
+    _rpoll = None
 
     def __repr__(self):
         return "<TCPClient %r connected=%r>" % (self.Address, self.event.is_connected)
@@ -845,33 +854,13 @@ class TCPClient(_Results):
     def setup(self, target_ip, target_port=25567, recv_buffer=2048, on_connect=None,
               on_disconnect=None, on_receive=None, timeout=5000):
         """on_connect(), on_disconnect(), on_receive(data); timeout (ms) bounds connect and send."""
-        if type(recv_buffer) is not int or recv_buffer < 1:
-            raise ValueError("recv_buffer must be an int >= 1")
-        for name, f in (("on_connect", on_connect), ("on_disconnect", on_disconnect),
-                        ("on_receive", on_receive)):
-            if f is not None and not callable(f):
-                raise TypeError("%s must be callable or None" % name)
+        self._check_setup(recv_buffer, (("on_connect", on_connect), ("on_disconnect", on_disconnect),
+                                        ("on_receive", on_receive)))
         self._target_ip = getattr(target_ip, "string", target_ip)
         self._target_port = target_port
-        self._recv_buffer = recv_buffer
         self._buf = bytearray(recv_buffer)
-        if self.max_queue is None:
-            self.max_queue = 8 * recv_buffer
         self._timeout = timeout
-        self.on_connect = on_connect
-        self.on_disconnect = on_disconnect
-        self.on_receive = on_receive
-
-    def _record(self, e):
-        _record(self.event, e)
-
-    def _call(self, f, *args):
-        if f is None:
-            return
-        try:
-            f(*args)
-        except Exception as e:
-            self._record(e)
+        self._apply_setup(recv_buffer, on_connect, on_disconnect, on_receive)
 
     def connect(self):
         """Connect to the target; True on success (failures go to event.exception)."""

@@ -99,32 +99,14 @@ def try_link(ssid, password, security=WIFI_WPA2, attempts=5, delay=2000, timeout
     raise err
 
 
-def unlink():
-    """Leave the network and stop any reconnection (firmware's or the supervisor's)."""
-    _link.unlink()
-
-
-def is_linked():
-    return _link.is_linked()
+# The calls both interfaces share are the link's own (netif.Link).
+unlink, is_linked, link_info, set_link_info, gethostbyname = (
+    _link.unlink, _link.is_linked, _link.link_info, _link.set_link_info, _link.gethostbyname)
 
 
 def auto_reconnect(enable=True, first=None, maximum=None):
     """Reconnect after a drop, with exponential backoff from `first` to `maximum` ms."""
     _link.set_auto(enable, first, maximum)
-
-
-def link_info():
-    """(ip, mask, gateway, dns, mac) of the station interface."""
-    return _link.link_info()
-
-
-def set_link_info(ip, mask=None, gateway=None, dns=None):
-    """Static address for the next link(); ip "0.0.0.0" goes back to DHCP."""
-    _link.set_link_info(ip, mask, gateway, dns)
-
-
-def gethostbyname(name):
-    return netif.gethostbyname(_link, name)
 
 
 def scan(duration=5000):

@@ -36,6 +36,12 @@ class ServerClient:
 
 
 class TCPServer:
+    socket: Any
+    on_connect: Any
+    on_disconnect: Any
+    on_receive: Any
+    refused: int
+    accept_errors: int
     def __init__(self, max_connections: int | None = ..., idle_timeout: int | None = ..., max_queue: int | None = ..., send_timeout: int | None = ..., refuse_message: bytes | None = ..., max_output: int | None = ...) -> None:
         """max_connections: clients served at once (None = no limit; more are refused).
         idle_timeout: ms without data after which a client is disconnected (default
@@ -98,6 +104,10 @@ class TCPServer:
 
 
 class TCPClient:
+    socket: Any
+    on_connect: Any
+    on_disconnect: Any
+    on_receive: Any
     def __init__(self, max_queue: Any | None = ...) -> None: ...
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: Any) -> None: ...

@@ -9,7 +9,7 @@
 #   firmware/unix/manifest.py    (the unix port: `make firmware-unix`)
 # tools/firmware.py refuses a FROZEN_MANIFEST that does not include the port's manifest.
 #
-# drivers/host.py (the unix port's host driver) and _sockaddr_raw.py (its address
+# drivers/host.py (the unix port's host driver) and _port_unix.py (its address
 # dialect) are frozen only with include(..., host_driver=True): an ESP32 cannot use them.
 # Paths are relative to this file. The version is the library's: package.json files
 # carry the same one (checked by tests/host/test_manifest.py).
@@ -28,7 +28,7 @@ module("_socket_units.py", base_path="../modules")
 module("_netcore.py", base_path="../modules")
 module("_bytesbuf.py", base_path="../modules")
 module("_linebuf.py", base_path="../modules")
-module("_sockaddr_tuple.py", base_path="../modules")  # the lwIP ports' address dialect
+module("_port_lwip.py", base_path="../modules")  # the lwIP ports' address dialect
 module("_socket_ms.py", base_path="../modules")
 module("_socket_s.py", base_path="../modules")
 module("netif.py", base_path="../modules")
@@ -53,4 +53,4 @@ package("drivers/wifi", base_path="..")
 package("drivers/eth", base_path="..")
 if options.host_driver:  # the unix port's pieces: its host driver and address dialect
     module("drivers/host.py", base_path="..")
-    module("_sockaddr_raw.py", base_path="../modules")
+    module("_port_unix.py", base_path="../modules")

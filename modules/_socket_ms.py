@@ -4,10 +4,11 @@
 # CPython's socket get the seconds view (_socket_s) instead. See socket.py and
 # docs/socket.md.
 #
-# Design: the built-in socket is always non-blocking underneath; every wait is a
-# select.poll with a millisecond deadline. That gives exact timeouts on every port
-# (no 100 ms steps, no EAGAIN for short timeouts) and lets recv_into/sendall run
-# without heap allocation. The wrapper derives from io.IOBase, so select.poll, asyncio
+# Design: the built-in socket is non-blocking underneath, and every wait runs to a
+# millisecond deadline: a select.poll, or on lwIP ports a read blocked inside the
+# built-in for 100 ms slices (the port adapter, _port_lwip, says why). That gives exact
+# timeouts on every port (no 100 ms steps, no EAGAIN for short timeouts) and lets
+# recv_into/sendall run without heap allocation. The wrapper derives from io.IOBase, so select.poll, asyncio
 # and the TLS module see it as a stream (a Python subclass of the native socket is
 # not pollable on the unix port).
 import gc
@@ -25,10 +26,10 @@ from _netcore import (  # noqa: F401  (the IPv4 codec and checks, shared with sf
     EISCONN, EMSGSIZE, EPIPE, ENOPROTOOPT, EAFNOSUPPORT, ENOTCONN,
 )
 
-try:  # the firmware's single-read helper (firmware/cmodules/netfast); None: Python fallback
-    from _netfast import readinto1 as _readinto1
+try:  # the firmware's read helpers (firmware/cmodules/netfast); None: the Python fallback
+    from _netfast import readinto1 as _readinto1, recv1 as _recv1, recvfrom1 as _recvfrom1
 except ImportError:
-    _readinto1 = None  # type: ignore[assignment]
+    _readinto1 = _recv1 = _recvfrom1 = None  # type: ignore[assignment]
 
 _path = sys.path
 sys.path = ()  # type: ignore[assignment]
@@ -79,6 +80,7 @@ EAI_SERVICE = const(-8)
 _EAGAIN = errno.EAGAIN
 _EINPROGRESS = errno.EINPROGRESS
 _EALREADY = errno.EALREADY
+_ETIMEDOUT = errno.ETIMEDOUT
 
 _POLLIN = select.POLLIN
 _POLLOUT = select.POLLOUT
@@ -89,14 +91,20 @@ _STREAM_CLOSE = const(4)
 _STREAM_GET_FILENO = const(10)
 _READ_CHUNK = const(4096)  # stream read() to the end: bytes asked for per recv
 _LINK_CHECK_MS = const(250)  # while waiting, how often a connected socket checks the link
+# What a receive's one read of the built-in is (socket._read_op)
+_INTO = const(0)  # into a buffer: recv_into, readinto
+_ONE = const(1)  # one recv() copied into a buffer (flags, MSG_WAITALL pieces)
+_RECV = const(2)  # recv(): new bytes
+_FROM = const(3)  # recvfrom(): (bytes, native address)
+_FROM_NOW = const(-1)  # a deadline no ticks value can be: from the socket's timeout, now
 
 # The port adapter: how this port's built-in spells addresses and what it can tell.
 # The unix port speaks raw sockaddr bytes; ESP32 and the lwIP ports ("ip", port) tuples.
 # Tests select the other one by assigning _port.
 if hasattr(_n, "sockaddr"):
-    import _sockaddr_raw as _port
+    import _port_unix as _port
 else:
-    import _sockaddr_tuple as _port  # type: ignore[no-redef]
+    import _port_lwip as _port  # type: ignore[no-redef]
 _port.setup(_n)
 
 error = OSError
@@ -502,7 +510,7 @@ class socket(io.IOBase):
         # ESP32's poll reports an error or hang-up only if they were asked for.
         p = self._poller(mask | _POLLBAD)
         t = self._timeout
-        nl = _netlink() if self._gen is not None else None
+        watch = self._gen is not None
         while True:
             if t is None:
                 ms = -1
@@ -513,17 +521,22 @@ class socket(io.IOBase):
                 if ms < 0:
                     ms = 0
             step = ms
-            if nl is not None and (ms < 0 or ms > _LINK_CHECK_MS):
+            if watch and (ms < 0 or ms > _LINK_CHECK_MS):
                 step = _LINK_CHECK_MS  # wake up to notice a link drop
             for _, ev in p.ipoll(step):
                 return ev
-            if nl is not None and nl.generation() != self._gen:
-                raise OSError(errno.ECONNABORTED, "the network link dropped since this socket connected")
+            if watch:
+                self._check_link()
             if step == ms:
                 if t == 0:
                     raise OSError(_EAGAIN, "operation would block")
                 if t is not None:
                     raise _timed_out()
+
+    def _check_link(self):
+        nl = _netlink() if self._gen is not None else None
+        if nl is not None and nl.generation() != self._gen:
+            raise OSError(errno.ECONNABORTED, "the network link dropped since this socket connected")
 
     # -- addresses
 
@@ -798,23 +811,29 @@ class socket(io.IOBase):
             raise ValueError("buffer too small: %d bytes requested, buffer holds %d" % (nbytes, size))
         return nbytes
 
+    # Hot paths keep their frames small (few locals, no try, shallow calls): a bigger
+    # frame is allocated on the heap at every call. The waiting is in _read_wait.
     def recv_into(self, buffer, nbytes=-1, flags=0, bufsize=None):
         """Receive up to nbytes into buffer as soon as any data is there; 0 = orderly close.
         `bufsize` is Zerynth's name for nbytes. No heap allocation in steady state."""
         if bufsize is not None:
             nbytes = bufsize
+        if flags or self._rstate is not None or _readinto1 is None:
+            return self._recv_into_py(buffer, nbytes, flags)
+        if nbytes != -1:
+            nbytes = self._nbytes(buffer, nbytes)
+        # one read (-1: the whole buffer): a reset after data never costs the data;
+        # once closed, EBADF
+        r = _readinto1(self._s, buffer, nbytes)
+        if r is None:
+            r = self._recv_into_wait(buffer, nbytes)
+        return r
+
+    def _recv_into_py(self, buffer, nbytes, flags):
+        # recv_into with flags, in a special state, or without _netfast
+        n = self._nbytes(buffer, nbytes)
         if flags or self._rstate is not None:
-            return self._recv_into_flags(buffer, self._nbytes(buffer, nbytes), flags)
-        if _readinto1 is not None:
-            if nbytes != -1:
-                nbytes = self._nbytes(buffer, nbytes)
-            # one read (-1: the whole buffer): a reset after data never costs the data;
-            # once closed, EBADF
-            r = _readinto1(self._s, buffer, nbytes)
-            if r is not None:
-                return r
-            return self._recv_into_wait(buffer, len(buffer) if nbytes == -1 else nbytes, self._deadline())
-        n = len(buffer) if nbytes == -1 else self._nbytes(buffer, nbytes)
+            return self._recv_into_flags(buffer, n, flags)
         p = self._poll
         if p is not None and n and self._pmask == _POLLIN_BAD:
             # Fast path: a zero-wait poll. Its events also tell whether the peer
@@ -825,22 +844,62 @@ class socket(io.IOBase):
                 r = self._s.readinto(buffer, n)
                 if r is not None:
                     return r
-        return self._recv_into_wait(buffer, n, self._deadline())
+        return self._recv_into_wait(buffer, n)
 
-    def _recv_into_wait(self, buffer, n, deadline):
-        if n == 0:
-            return 0
-        s = self._s
+    def _recv_into_wait(self, buffer, nbytes, deadline=_FROM_NOW):
+        n = len(buffer) if nbytes == -1 else nbytes
+        return self._read_wait(_INTO, buffer, n, 0, deadline) if n else 0
+
+    def _read_wait(self, op, buf, n, flags, deadline=_FROM_NOW):
+        """The wait-and-read loop of every receive: wait the port's way, then one read
+        (_read_op). MSG_DONTWAIT in flags: one try, and EAGAIN if nothing is there."""
+        if deadline == _FROM_NOW:
+            deadline = self._deadline()
+        dontwait = flags & MSG_DONTWAIT
+        flags &= ~MSG_DONTWAIT
         while True:
-            ev = self._wait(_POLLIN, deadline)
-            if _readinto1 is not None:
-                r = _readinto1(s, buffer, n)
-            elif ev & _POLLBAD:
-                return self._recv_one(buffer, n)
-            else:
-                r = s.readinto(buffer, n)
+            ev = 0
+            if not dontwait:
+                t = self._timeout
+                if _port.SLICE_MS and (t is None or t and ticks_diff(deadline, ticks_ms()) >= _port.SLICE_MS):
+                    ev = -1  # a long wait: a slice inside the built-in (see _port_lwip)
+                else:
+                    ev = self._wait(_POLLIN, deadline)
+            try:
+                r = self._read_slice(op, buf, n, flags) if ev < 0 else self._read_op(op, buf, n, flags, ev)
+            except OSError as e:
+                if dontwait or (e.errno != _EAGAIN and (ev >= 0 or e.errno != _ETIMEDOUT)):
+                    raise
+                r = None
             if r is not None:
                 return r
+            if dontwait:
+                raise OSError(_EAGAIN, "operation would block")
+
+    def _read_op(self, op, buf, n, flags, ev):
+        # One read of the built-in: the result, or None (or EAGAIN) if nothing was there.
+        s = self._s
+        if op == _INTO:
+            if _readinto1 is not None:
+                return _readinto1(s, buf, n)
+            if ev & _POLLBAD:  # (and in a slice) one recv: the stream loop would drop a count
+                return self._recv_one(buf, n)
+            return s.readinto(buf, n)
+        if op == _ONE:
+            return self._recv_one(buf, n, flags)
+        if op == _RECV:
+            return s.recv(n, flags) if flags else s.recv(n)
+        return s.recvfrom(n, flags) if flags else s.recvfrom(n)
+
+    def _read_slice(self, op, buf, n, flags):
+        # One read blocked inside the built-in for up to a slice; then non-blocking again.
+        self._check_link()
+        s = self._s
+        s.settimeout(_port.SLICE_S)
+        try:
+            return self._read_op(op, buf, n, flags, _POLLBAD)
+        finally:
+            s.settimeout(0)
 
     def _recv_one(self, buffer, n, flags=0):
         # One recv() call: a reset after data never swallows the data (the stream
@@ -899,25 +958,20 @@ class socket(io.IOBase):
             return self._gather(buffer, n, flags & ~MSG_WAITALL, True)
         return self._recv_some(buffer, n, flags, self._deadline())
 
-    # The wait-and-read loop below appears three times (here, recv, _recvfrom) on
-    # purpose: a shared helper holding the `try` gets its frame on the heap, about
-    # 100 B of heap traffic per recv() (make bench, heap bytes/op).
     def _recv_some(self, buffer, n, flags, deadline):
         # One recv() as soon as data is there; with MSG_DONTWAIT, no wait at all.
-        dontwait = flags & MSG_DONTWAIT
-        flags &= ~MSG_DONTWAIT
-        while True:
-            if not dontwait:
-                self._wait(_POLLIN, deadline)
-            try:
-                return self._recv_one(buffer, n, flags)
-            except OSError as e:
-                if e.errno != _EAGAIN or dontwait:
-                    raise
+        return self._read_wait(_ONE, buffer, n, flags, deadline)
 
     def recv(self, bufsize, flags=0):
         """Receive up to bufsize bytes as soon as any are there; b'' = orderly close.
         MSG_WAITALL waits for all bufsize bytes (Zerynth's recv)."""
+        if _recv1 is not None and not flags and self._rstate is None and type(bufsize) is int and bufsize > 0:
+            r = _recv1(self._s, bufsize)
+            if r is not None:
+                return r
+        return self._recv_wait(bufsize, flags)
+
+    def _recv_wait(self, bufsize, flags):
         if type(bufsize) is not int:
             raise TypeError("bufsize must be an int")
         if bufsize < 0:
@@ -927,43 +981,21 @@ class socket(io.IOBase):
         if flags & MSG_WAITALL:
             buf = bytearray(bufsize + 1)  # + the NUL that bytes end with
             return _take(buf, self._recv_into_flags(buf, bufsize, flags))
-        deadline = self._deadline()
-        s = self._s
-        dontwait = flags & MSG_DONTWAIT
-        if dontwait:
-            flags &= ~MSG_DONTWAIT
-        while True:
-            if not dontwait:
-                self._wait(_POLLIN, deadline)
-            try:
-                return s.recv(bufsize, flags) if flags else s.recv(bufsize)
-            except OSError as e:
-                if e.errno != _EAGAIN or dontwait:
-                    raise
+        return self._read_wait(_RECV, None, bufsize, flags)
 
     def _recvfrom(self, bufsize, flags):
         # BSD: a datagram larger than bufsize is cut to it and the rest discarded
         # (MSG_PEEK leaves it queued whole).
-        deadline = self._deadline()
-        s = self._s
-        dontwait = flags & MSG_DONTWAIT
-        if dontwait:
-            flags &= ~MSG_DONTWAIT
-        while True:
-            if not dontwait:
-                self._wait(_POLLIN, deadline)
-            try:
-                data, raw = s.recvfrom(bufsize, flags) if flags else s.recvfrom(bufsize)
-                break
-            except OSError as e:
-                if e.errno != _EAGAIN or dontwait:
-                    raise
-        if raw == self._rawlast:
-            return data, self._addrlast  # same sender: reuse the tuple
-        addr = _port.from_native(raw)
-        self._rawlast = raw
-        self._addrlast = addr
-        return data, addr
+        r = None
+        if _recvfrom1 is not None and not flags:
+            r = _recvfrom1(self._s, bufsize)
+        if r is None:
+            r = self._read_wait(_FROM, None, bufsize, flags)
+        raw = r[1]
+        if raw != self._rawlast:  # a new sender (the same one reuses its tuple)
+            self._addrlast = _port.from_native(raw)
+            self._rawlast = raw
+        return r[0], self._addrlast
 
     def recvfrom(self, bufsize, flags=0):
         if type(bufsize) is not int:
@@ -977,13 +1009,16 @@ class socket(io.IOBase):
     def recvfrom_into(self, buffer, nbytes=-1, flags=0, bufsize=None):
         if bufsize is not None:
             nbytes = bufsize
-        n = self._nbytes(buffer, nbytes)
         if self.type == SOCK_STREAM:
-            return self.recv_into(buffer, n, flags), None
-        data, addr = self._recvfrom(n, flags)
-        k = len(data)
-        buffer[:k] = data
-        return k, addr
+            return self.recv_into(buffer, nbytes, flags), None
+        n = self._nbytes(buffer, nbytes)
+        return self._recvfrom_into(buffer, n, flags)
+
+    def _recvfrom_into(self, buffer, n, flags):
+        r = self._recvfrom(n, flags)
+        k = len(r[0])
+        buffer[:k] = r[0]
+        return k, r[1]
 
     # -- stream protocol: the built-in's semantics (fill the buffer when blocking),
     # used by makefile() users, asyncio, requests and the TLS module.

@@ -4,8 +4,8 @@
 import mptest
 from mptest import eq
 import socket
-import _sockaddr_raw
-import _sockaddr_tuple
+import _port_unix
+import _port_lwip
 
 
 def _with_port(adapter, fn):
@@ -18,11 +18,11 @@ def _with_port(adapter, fn):
 
 
 def _with_tuple_port(fn):
-    return _with_port(_sockaddr_tuple, fn)
+    return _with_port(_port_lwip, fn)
 
 
 def test_the_adapter_fits_the_builtin():
-    want = _sockaddr_raw if hasattr(socket._n, "sockaddr") else _sockaddr_tuple
+    want = _port_unix if hasattr(socket._n, "sockaddr") else _port_lwip
     assert socket._port is want, socket._port
 
 
@@ -49,7 +49,7 @@ def test_raw_builtin_addresses_convert_both_ways():
         eq(a.from_native(raw), ("127.0.0.1", 8080), "decoded")
         eq(socket._split(raw), (0x7F000001, 8080), "a raw address is accepted")
 
-    _with_port(_sockaddr_raw, check)
+    _with_port(_port_unix, check)
 
 
 def test_getsockname_without_procfs_uses_the_tracked_address():

@@ -50,6 +50,8 @@ def test_board_directory(name, presets):
     if base != "ESP32_GENERIC_C3":  # the C3 header names the board unconditionally
         assert 'MICROPY_HW_BOARD_NAME "%s"' % info["product"] in header
     sdk = (d / "sdkconfig.board").read_text()
+    # 1 ms ticks: a poll that is not ready at once sleeps a tick (docs/performance.md)
+    assert "\nCONFIG_FREERTOS_HZ=1000\n" in sdk
     eth = preset["eth"]
     if eth is None:
         assert "CONFIG_ETH_" not in sdk

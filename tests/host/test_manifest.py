@@ -19,7 +19,7 @@ import packages  # noqa: E402
 BOARD_MANIFESTS = sorted(ROOT.glob("boards/*/manifest.py"))
 UNIX_MANIFEST = ROOT / "firmware" / "unix" / "manifest.py"
 HOST_DRIVER = "drivers/host.py"
-UNIX_ONLY = {HOST_DRIVER, "_sockaddr_raw.py"}  # the unix port's pieces: frozen for it only
+UNIX_ONLY = {HOST_DRIVER, "_port_unix.py"}  # the unix port's pieces: frozen for it only
 
 
 def frozen_library():
@@ -113,7 +113,7 @@ def test_part_packages_carry_what_they_import():
     assert sorted(pj["urls"]) == sorted(
         [[n, "modules/" + n] for n in ("socket.py", "_socket_units.py", "_socket_ms.py", "_socket_s.py",
                                        "_dnsclient.py", "_netcore.py", "_bytesbuf.py",
-                                       "_sockaddr_raw.py", "_sockaddr_tuple.py")])
+                                       "_port_unix.py", "_port_lwip.py")])
     # the router, both views, the resolver, the read buffer, both port adapters
 
 

@@ -8,3 +8,11 @@ def readinto1(stream: Any, buf: Any, n: int) -> Optional[int]:
 
 def take(buf: bytearray, n: int) -> bytes:
     """bytes equal to buf[:n] from buf's own storage, shrunk in place; buf is left empty."""
+
+
+def recv1(sock: Any, n: int) -> Optional[bytes]:
+    """sock.recv(n), or None when a non-blocking socket has nothing (EAGAIN)."""
+
+
+def recvfrom1(sock: Any, n: int) -> Optional[tuple]:
+    """sock.recvfrom(n), or None when a non-blocking socket has nothing (EAGAIN)."""

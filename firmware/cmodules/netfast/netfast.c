@@ -1,6 +1,7 @@
-// _netfast: the two primitives the library's socket cannot write in Python. Frozen
-// firmware built from firmware/manifest.py has them (c_module()); elsewhere the
-// library falls back to Python (docs/socket.md, "Resets" and "Large stream reads").
+// _netfast: the primitives the library's socket cannot write in Python, or not
+// without heap traffic. Frozen firmware built from firmware/manifest.py has them
+// (c_module()); elsewhere the library falls back to Python (docs/socket.md,
+// "Resets" and "Large stream reads").
 //
 // readinto1: a single read of a stream into a buffer. py/stream.c's readinto loops
 // until the buffer is full, and when an error (a reset) follows a short read that
@@ -9,6 +10,9 @@
 //
 // take: a filled bytearray becomes bytes without a copy, its storage shrunk in place
 // to the result, as the built-in's stream read hands over its vstr.
+//
+// recv1, recvfrom1: one recv()/recvfrom() of a non-blocking socket, None when it has
+// nothing. In Python that needs a try, and a try puts the caller's frame on the heap.
 #include "py/runtime.h"
 #include "py/stream.h"
 #include "py/objarray.h"
@@ -73,10 +77,46 @@ static mp_obj_t netfast_take(mp_obj_t buf_in, mp_obj_t n_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(netfast_take_obj, netfast_take);
 
+// sock.<meth>(n), or None when it raises a non-blocking error (EAGAIN); any other
+// exception propagates.
+static mp_obj_t call_nonblocking(mp_obj_t sock, qstr meth, mp_obj_t n_in) {
+    mp_obj_t dest[3];
+    mp_load_method(sock, meth, dest);
+    dest[2] = n_in;
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        mp_obj_t r = mp_call_method_n_kw(1, 0, dest);
+        nlr_pop();
+        return r;
+    }
+    mp_obj_t exc = MP_OBJ_FROM_PTR(nlr.ret_val);
+    if (mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(mp_obj_get_type(exc)), MP_OBJ_FROM_PTR(&mp_type_OSError))) {
+        mp_obj_t code = mp_obj_exception_get_value(exc);
+        if (mp_obj_is_small_int(code) && mp_is_nonblocking_error(MP_OBJ_SMALL_INT_VALUE(code))) {
+            return mp_const_none;
+        }
+    }
+    nlr_jump(nlr.ret_val);
+}
+
+// recv1(sock, n) -> sock.recv(n), or None when a non-blocking socket has nothing.
+static mp_obj_t netfast_recv1(mp_obj_t sock, mp_obj_t n_in) {
+    return call_nonblocking(sock, MP_QSTR_recv, n_in);
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(netfast_recv1_obj, netfast_recv1);
+
+// recvfrom1(sock, n) -> sock.recvfrom(n), or None when a non-blocking socket has nothing.
+static mp_obj_t netfast_recvfrom1(mp_obj_t sock, mp_obj_t n_in) {
+    return call_nonblocking(sock, MP_QSTR_recvfrom, n_in);
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(netfast_recvfrom1_obj, netfast_recvfrom1);
+
 static const mp_rom_map_elem_t netfast_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR__netfast) },
     { MP_ROM_QSTR(MP_QSTR_readinto1), MP_ROM_PTR(&netfast_readinto1_obj) },
     { MP_ROM_QSTR(MP_QSTR_take), MP_ROM_PTR(&netfast_take_obj) },
+    { MP_ROM_QSTR(MP_QSTR_recv1), MP_ROM_PTR(&netfast_recv1_obj) },
+    { MP_ROM_QSTR(MP_QSTR_recvfrom1), MP_ROM_PTR(&netfast_recvfrom1_obj) },
 };
 static MP_DEFINE_CONST_DICT(netfast_globals, netfast_globals_table);
 

@@ -1,7 +1,7 @@
-# The unix port's dialect of the built-in socket: addresses are raw struct sockaddr
-# bytes (the built-in's sockaddr() decodes them), and Linux's /proc/net tells a
-# socket's local address. _socket_ms picks this module or _sockaddr_tuple at import;
-# both have the same functions (see docs/architecture.md).
+# The unix port's adapter: addresses are raw struct sockaddr bytes (the built-in's
+# sockaddr() decodes them), Linux's /proc/net tells a socket's local address, and
+# every wait is a poll (the kernel wakes it at once). _socket_ms picks this module or
+# _port_lwip at import; both have the same names (see docs/architecture.md).
 import sys
 from micropython import const
 from _netcore import quad, EAFNOSUPPORT
@@ -10,6 +10,8 @@ _AF_INET = const(2)
 _SOCK_STREAM = const(1)
 _LITTLE = sys.byteorder == "little"
 _n = None  # the built-in socket module (setup())
+SLICE_MS = const(0)  # no wait blocks inside the built-in (see _port_lwip)
+SLICE_S = 0
 
 
 def setup(builtin):

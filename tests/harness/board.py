@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import device, forward
+from harness import device, forward, hostpeer
 
 ROOT = device.ROOT
 sys.path.insert(0, str(ROOT / "tools"))
@@ -99,7 +99,7 @@ class BoardSession(device.Session):
             deploy.deploy(self.transport, src, BOARD_DIR + "/" + name, out=io.StringIO())
             self._deployed.add(name)
 
-    def prepare(self, variant):
+    def prepare(self, variant, extra_path=()):
         """Deploy what a script needs and soft-reset; return the sys.path prelude."""
         t = self.transport
         t.enter_raw_repl(soft_reset=True)  # also resyncs after a program that timed out
@@ -109,13 +109,13 @@ class BoardSession(device.Session):
             self._deploy(name, src)
         if todo:
             t.enter_raw_repl(soft_reset=True)  # forget the copy's globals
-        paths = [BOARD_DIR + "/" + d for d in ("env", variant, "lib")]
+        paths = list(extra_path) + [BOARD_DIR + "/" + d for d in ("env", variant, "lib")]
         t.exec("import sys\nsys.path[:0] = %r\ndel sys" % (paths,))
         return t
 
-    def start(self, source, variant):
+    def start(self, source, variant, extra_path=()):
         """Soft reset, prelude, then submit `source` without waiting for its output."""
-        t = self.prepare(variant)
+        t = self.prepare(variant, extra_path)
         t.exec_raw_no_follow(source)
         return t
 
@@ -143,10 +143,31 @@ class BoardSession(device.Session):
             return self.results[key]
         timeout = float(device.script_headers(path).get("timeout", device.DEFAULT_TIMEOUT))
         start = time.monotonic()
+        peer = hostpeer.HostPeer(path) if hostpeer.has_peer(path) else None
+        forwarders = []
         with self.lock:
-            self.start(path.read_bytes(), variant)
-            output, code, timed_out = self.collect(timeout)
+            extra = ()
+            if peer is not None:  # the script's own peer, reached as the shared ones are
+                env_dir = self.tmp / ("peer-" + path.stem)
+                env = peer.start(env_dir)
+                host = os.environ.get("MPTEST_HOST_IP")
+                if host:
+                    envfile = env_dir / "peerenv.py"
+                    text, forwarders = forward.forward_testenv(
+                        envfile.read_text(), host, udp_names=[k for k in env if k.startswith("UDP")])
+                    envfile.write_text(text)
+                deploy.deploy(self.transport, env_dir, BOARD_DIR + "/peer", out=io.StringIO())
+                extra = (BOARD_DIR + "/peer",)
+            try:
+                self.start(path.read_bytes(), variant, extra)
+                output, code, timed_out = self.collect(timeout)
+            finally:
+                for fw in forwarders:
+                    fw.stop()
+                if peer is not None:
+                    peer.finish()
         result = device.ScriptResult(output, code, timed_out, time.monotonic() - start, timeout)
+        result.peer_error = peer.error if peer is not None else None
         self.results[key] = result
         return result
 

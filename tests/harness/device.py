@@ -31,6 +31,9 @@ Script headers (comment lines at the top):
                                   on a board: `make test-hw` skips them with REASON, e.g.
                                   they read the project's docs from the host's disk or
                                   allocate more than a board's heap
+
+A script that needs a peer of its own defines it in the same file: a top-level
+generator `host_peer()`, run in CPython on the host around each run (hostpeer.py).
 """
 
 import ast
@@ -52,6 +55,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 import build  # noqa: E402  (tools/build.py)
 import unix_firmware  # noqa: E402  (tools/unix_firmware.py)
 from peers.servers import PeerSet  # noqa: E402
+from harness import hostpeer  # noqa: E402
 
 VARIANTS = ("py", "mpy", "frozen64", "frozen32")
 BOARD_VARIANTS = ("py", "mpy")
@@ -151,6 +155,11 @@ class Session:
         headers = script_headers(path)
         timeout = float(headers.get("timeout", DEFAULT_TIMEOUT))
         binary, mpath = self.command_and_path(variant)
+        peer = hostpeer.HostPeer(path) if hostpeer.has_peer(path) else None
+        if peer is not None:  # the script's own peer (tests/harness/hostpeer.py)
+            env_dir = self.tmp / ("peer-%s-%s" % (path.stem, variant))
+            peer.start(env_dir)
+            mpath = [str(env_dir)] + mpath
         cmd = [binary]
         # heapsize_py: the .py variant compiles the library in the heap (its qstr pool
         # doubles as names are interned), so it may start from a larger one
@@ -172,12 +181,18 @@ class Session:
             if isinstance(out, bytes):
                 out = out.decode(errors="replace")
             output, code, timed_out = out, None, True
+        finally:
+            if peer is not None:
+                peer.finish()
         result = ScriptResult(output, code, timed_out, time.monotonic() - start, timeout)
+        result.peer_error = peer.error if peer is not None else None
         self.results[key] = result
         return result
 
 
 class ScriptResult:
+    peer_error = None  # what the script's host_peer() reported after the run (hostpeer.py)
+
     def __init__(self, output, code, timed_out, elapsed, timeout):
         self.output = output
         self.code = code
@@ -224,6 +239,8 @@ class DeviceScript(pytest.File):
                  if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")]
         headers = script_headers(self.path)
         on_board = self.config.getoption("--hw-port", None)
+        if hostpeer.has_peer(self.path):
+            names.append(hostpeer.NAME)  # the peer's own checks, after the script
         for variant in BOARD_VARIANTS if on_board else VARIANTS:
             for name in names:
                 item = DeviceTest.from_parent(self, name="%s[%s]" % (name, variant))
@@ -253,6 +270,10 @@ class DeviceTest(pytest.Item):
             pytest.skip("no %s firmware on this machine: %s" % (self.variant, exc))
         except unix_firmware.BuildError as exc:
             raise DeviceFailure("the %s firmware did not build: %s" % (self.variant, exc))
+        if self.func_name == hostpeer.NAME:
+            if result.peer_error:
+                raise DeviceFailure("the script's host_peer() failed after the run:\n" + result.peer_error)
+            return
         outcome = result.outcomes.get(self.func_name)
         if outcome is None:
             raise DeviceFailure(result.describe_crash())

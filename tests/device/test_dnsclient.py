@@ -1,13 +1,35 @@
-# MicroPython side of tests/host/test_dnsclient.py: the socket module's names resolved
-# by modules/_dnsclient.py against the CPython responder at sys.argv[1:3].
-import sys
+# modules/_dnsclient.py (name resolution inside the timeout) against a CPython DNS
+# responder on the host, started by this script's own host_peer(): answers, CNAME
+# chains, the TTL cache, NXDOMAIN and bad replies as gaierror, a silent server as
+# socket.timeout inside the deadline; and, checked on the host after the run, what
+# the responder was asked.
+# mptest: not-on-board test_unix_port_ignores_the_links_dns_unless_set,test_no_server_known_falls_back_to_the_builtin: unix-port behaviour (no link DNS server; /etc/hosts)
 import time
 import mptest
 from mptest import eq, raises
 import socket
 import _dnsclient
+import peerenv
 
-_dnsclient.set_server(sys.argv[1], int(sys.argv[2]))
+DNS = peerenv.UDP_DNS
+
+
+def host_peer():  # CPython, on the host (tests/harness/hostpeer.py)
+    from peers.dns_responder import DnsResponder
+    peer = DnsResponder().start()
+    yield {"UDP_DNS": tuple(peer.address)}
+    peer.stop()
+    asked = peer.asked
+    assert "localhost" not in asked and "api.localhost" not in asked, asked
+    assert asked.get("counter.test") == 1, "TTL 60: asked once, then the cache: %r" % asked
+    assert asked.get("counter0.test") == 2, "TTL 0: asked every time: %r" % asked
+    assert asked.get("silent.test", 0) >= 2, "getaddrinfo and connect each asked: %r" % asked
+    never = [n for n in asked if n.endswith(".invalid") or n[-1:].isdigit() or n.endswith("4x")
+             or n == "0x"]
+    assert not never, "asked names that never resolve: %r" % never
+
+
+_dnsclient.set_server(DNS[0], DNS[1])
 socket.setdefaulttimeout(3000)
 
 
@@ -50,7 +72,7 @@ def test_unix_port_ignores_the_links_dns_unless_set():
     try:
         eq(_dnsclient.server(), None, "no server on the unix port without set_server()")
     finally:
-        _dnsclient.set_server(sys.argv[1], int(sys.argv[2]))
+        _dnsclient.set_server(DNS[0], DNS[1])
 
 
 def test_a_wrong_id_is_ignored():
@@ -87,12 +109,12 @@ def test_no_server_known_falls_back_to_the_builtin():
         eq(socket.gethostbyname("localhost"), "127.0.0.1", "the built-in resolver")
         eq(_dnsclient.resolve(socket._n, "host.test", 100), None, "no server: not ours")
     finally:
-        _dnsclient.set_server(sys.argv[1], int(sys.argv[2]))
+        _dnsclient.set_server(DNS[0], DNS[1])
 
 
 def test_names_that_never_resolve_are_not_asked():
     # RFC 6761's .invalid, and numeric-looking names that are not addresses: gaierror
-    # at once, and the server (the host test counts) never sees them
+    # at once, and the server (host_peer() counts) never sees them
     for name in ("no-such-host.invalid", "No.Such.Host.INVALID.", "256.1.1.1", "1.2.3.4.5",
                  "1.2.3.4x", "0x", "999.1.1.1"):
         raises(socket.gaierror, socket.getaddrinfo, name, 80)

@@ -1,9 +1,10 @@
 # _netcore: the pure pieces every network module shares (IPv4 codec, port and timeout
-# checks, errno names), with no network stack needed: importable on any port, so
+# checks, deadlines, errno names), with no network stack needed: importable on any port, so
 # address parsing works even where there is no built-in socket. Private to the library.
 import errno
 import sys
 from micropython import const
+from time import ticks_ms, ticks_diff
 
 MAX_TIMEOUT_MS = const(0x1FFFFFFF)  # keeps ticks_add in range on every port
 _LITTLE = sys.byteorder == "little"
@@ -178,3 +179,16 @@ def check_timeout(t, scale=1, unit="milliseconds"):
     if ms - n > 0.001 or (n == 0 and ms > 0):
         n += 1
     return n
+
+
+def timeout_until(sock, deadline):
+    """Give sock the ms left until `deadline` (ticks_ms; None: blocking) as its timeout;
+    False, and the timeout untouched, once the deadline has passed."""
+    if deadline is None:
+        sock.settimeout(None)
+        return True
+    left = ticks_diff(deadline, ticks_ms())
+    if left <= 0:
+        return False
+    sock.settimeout(left)
+    return True

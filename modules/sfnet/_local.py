@@ -2,7 +2,7 @@
 # Imported only when used, so the plain IpAddress stays small.
 import socket
 import _netcore
-from time import ticks_ms, ticks_add, ticks_diff
+from time import ticks_ms, ticks_add
 
 from sfnet.time import to_ms
 
@@ -88,17 +88,13 @@ def public_address(url, timeout, default_ms):
         s.settimeout(ms)
         s.connect((host, port))
         req = "GET %s HTTP/1.0\r\nHost: %s\r\nUser-Agent: sfnet\r\nConnection: close\r\n\r\n" % (path, host)
-        left = ticks_diff(deadline, ticks_ms())
-        if left <= 0:
+        if not _netcore.timeout_until(s, deadline):
             return None
-        s.settimeout(left)
         s.sendall(req.encode())
         reply = b""
         while len(reply) < 2048:
-            left = ticks_diff(deadline, ticks_ms())
-            if left <= 0:
+            if not _netcore.timeout_until(s, deadline):
                 return None
-            s.settimeout(left)
             chunk = s.recv(512)
             if not chunk:
                 break

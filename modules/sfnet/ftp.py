@@ -12,10 +12,11 @@
 from micropython import const
 import os
 import socket
-from time import ticks_ms, ticks_add, ticks_diff
+from time import ticks_ms, ticks_add
 from sfnet.time import to_ms
 from sfnet.ipaddress import host_text
 from _linebuf import LineBuffer, TooLong
+import _netcore
 
 _DEFAULT_TIMEOUT = const(10000)
 _MAX_LINE = const(4096)  # longest reply line accepted
@@ -352,13 +353,8 @@ class Ftp:
         return r
 
     def _settime(self, sock, deadline):
-        if deadline is None:
-            sock.settimeout(None)
-            return
-        left = ticks_diff(deadline, ticks_ms())
-        if left <= 0:
+        if not _netcore.timeout_until(sock, deadline):
             raise socket.timeout(116, "timed out")
-        sock.settimeout(left)
 
     def _too_long(self, lim):
         if lim < _MAX_LINE:

@@ -9,10 +9,11 @@
 # connect, sending, headers and body.
 from micropython import const
 import socket
-from time import ticks_ms, ticks_add, ticks_diff
+from time import ticks_ms, ticks_add
 from sfnet.time import to_ms
 from sfnet.ipaddress import host_text
 from _linebuf import LineBuffer, TooLong
+import _netcore
 
 _MAX_LINE = const(8192)  # longest status/header/chunk-size line accepted
 _MAX_FIELDS = const(100)
@@ -318,11 +319,8 @@ class _Reader(LineBuffer):
     def _recv(self, into):
         """Receive into a buffer by the deadline; the count (0 = peer closed)."""
         d = self.deadline
-        if d is not None:
-            left = ticks_diff(d, ticks_ms())
-            if left <= 0:
-                raise _Failed("timed out")
-            self.s.settimeout(left)
+        if d is not None and not _netcore.timeout_until(self.s, d):
+            raise _Failed("timed out")
         try:
             return self.s.recv_into(into)
         except socket.timeout:
@@ -674,11 +672,8 @@ class Http:
         for data in (head, request._body):
             if not data:
                 continue
-            if r.deadline is not None:
-                left = ticks_diff(r.deadline, ticks_ms())
-                if left <= 0:
-                    raise _Failed("timed out sending the request")
-                s.settimeout(left)
+            if r.deadline is not None and not _netcore.timeout_until(s, r.deadline):
+                raise _Failed("timed out sending the request")
             try:
                 s.sendall(data)
             except socket.timeout:

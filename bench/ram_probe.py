@@ -40,6 +40,20 @@ def per_object(key, make, close):
         close(k)
 
 
+def waited(s, read):
+    """Make `s` wait once for sure (a 1 ms timeout with nothing coming), so that what a
+    wait leaves behind (its poller) is in the figure whatever the peer's speed."""
+    before = s.gettimeout()
+    s.settimeout(1)
+    try:
+        read()
+    except OSError:  # socket.timeout
+        pass
+    else:
+        raise AssertionError("data came before it was asked for")
+    s.settimeout(before)
+
+
 def objects():
     import socket
     import sfnet
@@ -53,8 +67,10 @@ def objects():
         s = socket.socket()
         s.settimeout(5000)
         s.connect(testenv.SCENARIO)
-        s.sendall(b"echo\nx")
-        s.recv_into(buf, 1)  # one wait done: its poller exists
+        s.sendall(b"echo\n")
+        waited(s, lambda: s.recv_into(buf, 1))
+        s.sendall(b"x")
+        s.recv_into(buf, 1)
         return s
 
     per_object("socket-connected", connected, lambda s: s.close())
@@ -64,7 +80,9 @@ def objects():
     def tcpsocket():
         t = sfnet.TcpSocket()
         t.connect(ip, testenv.SCENARIO[1], 5000)
-        t.send(b"echo\nx")
+        t.send(b"echo\n")
+        waited(t._sock, lambda: t._sock.recv_into(buf, 1))
+        t.send(b"x")
         t.receive_into(buf, 1)
         return t
 
@@ -73,8 +91,10 @@ def objects():
     def udp():
         u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         u.settimeout(5000)
+        u.bind(("0.0.0.0", 0))
+        waited(u, lambda: u.recvfrom_into(buf))  # its first wait
         u.sendto(b"ping", testenv.UDP_ECHO)
-        u.recvfrom_into(buf)  # its first wait
+        u.recvfrom_into(buf)
         return u
 
     per_object("udp-after-wait", udp, lambda u: u.close())

@@ -24,8 +24,8 @@ def to_native(ip, port):
 
 
 def from_native(addr):
-    """A built-in's address -> ("a.b.c.d", port)."""
-    return (addr[0], addr[1])
+    """A built-in's address -> ("a.b.c.d", port): its own tuple when it is one already."""
+    return addr if len(addr) == 2 else (addr[0], addr[1])
 
 
 def parse(address):

@@ -425,12 +425,17 @@ class socket(io.IOBase):
     _nalast = None
     _gen = None  # link generation when connected; None = not watched
 
+    family = AF_INET  # the only family; type and proto are stored only when not these
+    type = SOCK_STREAM
+    proto = 0
+
     def _setup(self, s, family, type, proto):
         s.setblocking(False)
         self._s = s
-        self.family = family
-        self.type = type
-        self.proto = proto
+        if type != SOCK_STREAM:
+            self.type = type
+        if proto:
+            self.proto = proto
         if _default_timeout is not None:
             self._timeout = _default_timeout
         if type == SOCK_DGRAM:
@@ -672,9 +677,22 @@ class socket(io.IOBase):
             self.settimeout(value or None)  # Zerynth: milliseconds, 0 = no timeout
         else:
             self._s.setsockopt(level, optname, value)
-        if self._opts is None:
-            self._opts = {}
-        self._opts[(level, optname)] = value
+        # kept for getsockopt as one flat tuple (key, value, ...): set rarely, and a dict
+        # of tuple keys would cost every server client about 70 B
+        key = (level << 16) | optname
+        o = self._opts or ()
+        i = self._opt_index(key)
+        if i >= 0:
+            o = o[:i] + o[i + 2:]
+        self._opts = o + (key, value)
+
+    def _opt_index(self, key):
+        o = self._opts
+        if o:
+            for i in range(0, len(o), 2):
+                if o[i] == key:
+                    return i
+        return -1
 
     def getsockopt(self, level, optname, buflen=0):
         if self._s is _CLOSED:
@@ -683,8 +701,9 @@ class socket(io.IOBase):
             return self.type
         if level == SOL_SOCKET and optname == SO_ERROR:
             return self._connect_error()
-        if self._opts and (level, optname) in self._opts:
-            v = self._opts[(level, optname)]
+        i = self._opt_index((level << 16) | optname)
+        if i >= 0:
+            v = self._opts[i + 1]
             return int(v) if type(v) is bool else v
         raise OSError(ENOPROTOOPT, "option %r not set and the built-in has no getsockopt" % (optname,))
 

@@ -98,6 +98,9 @@ def unit_for(name: str) -> str:
 
 class socket:
     """A socket. Every blocking call honours settimeout(ms) and raises socket.timeout."""
+    family: int
+    type: int
+    proto: int
 
     def __init__(self, family: int = ..., type: int = ..., proto: int = 0,
                  fileno: int | None = None) -> None: ...

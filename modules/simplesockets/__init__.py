@@ -202,14 +202,19 @@ class ServerClient:
     out = None  # queued output: a list of bytes / memoryviews the stack did not take yet
     out_len = 0
     out_t = 0  # ticks of the last progress of the queued output
+    server = None  # a TCPServer's clients get it from their class (TCPServer._client_class)
 
     def __init__(self, sock, address, recv_buffer, server=None):
         self.socket = sock
         self.address = address
-        self.recv_buffer = recv_buffer
         self.buf = bytearray(recv_buffer)  # fixed: all reads of this client land here
         self.last = ticks_ms()
-        self.server = server
+        if server is not None:
+            self.server = server
+
+    @property
+    def recv_buffer(self):
+        return len(self.buf)
 
     def __getitem__(self, i):
         return (None, self.socket)[i]
@@ -310,6 +315,12 @@ class TCPServer(_Results):
         s = socket.socket()
         try:
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                # accepted connections inherit it (Linux and lwIP both copy it): keepalive
+                # for half-open peers without a call and a stored option per client
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+            except (OSError, AttributeError):
+                pass  # the port has no keepalive: idle_timeout still cleans up
             s.bind((ip, port))
             s.listen(listen)
             s.settimeout(0)
@@ -319,6 +330,8 @@ class TCPServer(_Results):
         self.socket = s
         self._address = (ip, port) if port else s.getsockname()
         self._apply_setup(recv_buffer, on_connect, on_disconnect, on_receive)
+        # this server's clients: `server` is a class attribute, not one per client (RAM)
+        self._client_class = type("ServerClient", (ServerClient,), {"server": self})
         if self.max_output is None:
             self.max_output = 4 * recv_buffer
         self._handle = handle_client
@@ -578,11 +591,7 @@ class TCPServer(_Results):
         # all or nothing: on MemoryError nothing refers to conn any more
         try:
             conn.settimeout(0)
-            try:
-                conn.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)  # half-open peers
-            except (OSError, AttributeError):
-                pass  # the port has no keepalive: idle_timeout still cleans up
-            c = ServerClient(conn, addr, self._recv_buffer, self)
+            c = self._client_class(conn, addr, self._recv_buffer)
             self.clients[addr] = c
             self._by_sock[conn] = c
             self._poll.register(conn, 0 if self._paused else _POLLIN)

@@ -29,7 +29,10 @@ class ServerClient:
     out: Any
     out_len: int
     out_t: int
+    server: Any
     def __init__(self, sock: Any, address: Any, recv_buffer: Any, server: Any | None = ...) -> None: ...
+    @property
+    def recv_buffer(self) -> int: ...
     def send(self, data: Any) -> None:
         """Send (or queue) data; raises OSError where server.send_data returns False."""
     def close(self) -> None: ...

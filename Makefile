@@ -65,7 +65,7 @@ endif
 # RAM budgets and flash cost are measured on the 32-bit frozen firmware (make firmware-unix).
 # BENCH_ARGS=--ram-only: only those, updating their sections of docs/performance.md.
 bench: mpy firmware-unix
-	$(VPY) bench/run.py --micropython $(MICROPYTHON) --lib $(MPY_DIR) $(BENCH_ARGS)
+	$(VPY) bench/run.py --firmware --micropython $(MICROPYTHON) --lib $(MPY_DIR) $(BENCH_ARGS)
 
 clean:
 	rm -rf build .pytest_cache

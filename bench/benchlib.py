@@ -8,38 +8,83 @@ ECHO_MSG = 1024
 ECHO_SECONDS_MS = 1500
 
 
+try:
+    from micropython import mem_total  # every byte the heap hands out (MICROPY_MEM_STATS)
+except ImportError:
+    mem_total = None
+
+
+def cpu_us():
+    """CPU time this process has used, in us: Linux's per-task run time (ns, kernel
+    time included), so peers on the same CPU and waits for them do not count. Where
+    there is no /proc (a board), the wall clock."""
+    try:
+        with open("/proc/self/schedstat") as f:
+            return int(f.read().split()[0]) // 1000
+    except OSError:
+        return time.ticks_us()
+
+
 class Meter:
-    """Time and heap allocation of a loop; GC is off so mem_alloc deltas are exact."""
+    """Wall time, CPU time and heap traffic of a loop, with the collector running (as
+    in an application). Heap traffic is micropython.mem_total()'s delta: every
+    allocation, also the ones freed at once (a call frame put on the heap), which
+    gc.mem_alloc() would not show. Without mem_total (a board's build) the collector
+    is paused instead and mem_alloc's delta is reported."""
 
     def __enter__(self):
         gc.collect()
-        gc.disable()
-        self.mem = gc.mem_alloc()
+        if mem_total is None:
+            gc.disable()
+            self.mem = gc.mem_alloc()
+        else:
+            self.mem = mem_total()
+        self.cpu0 = cpu_us()
         self.t0 = time.ticks_us()
         return self
 
     def __exit__(self, *exc):
         self.us = time.ticks_diff(time.ticks_us(), self.t0)
-        self.alloc = gc.mem_alloc() - self.mem
-        gc.enable()
+        self.cpu = cpu_us() - self.cpu0
+        if mem_total is None:
+            self.alloc = gc.mem_alloc() - self.mem
+            gc.enable()
+        else:
+            self.alloc = mem_total() - self.mem
         gc.collect()
 
+    def per_op(self, rate, ops):
+        """(rate, heap bytes per op, CPU us per op): what every bench function returns."""
+        return rate, self.alloc // ops, self.cpu / ops
 
-def report(name, mbps=None, rtps=None, alloc=None, base=None):
-    """One RESULT line for bench/run.py; ratio is against `base` (same unit)."""
-    value = mbps if mbps is not None else rtps
-    print("RESULT name=%s mbps=%s rtps=%s alloc_per_op=%s ratio=%s" % (
+
+def report(name, mbps=None, rtps=None, alloc=None, cpu=None, base=None):
+    """One RESULT line for bench/run.py. cpu: CPU us per operation; the ratio is the
+    built-in's CPU time per operation (`base`) over this row's: above 1 is faster."""
+    print("RESULT name=%s mbps=%s rtps=%s alloc_per_op=%s cpu_us=%s ratio=%s" % (
         name,
         "%.1f" % mbps if mbps is not None else "-",
         "%.0f" % rtps if rtps is not None else "-",
         alloc if alloc is not None else "-",
-        "%.3f" % (value / base) if base else "-",
+        "%.3f" % cpu if cpu is not None else "-",
+        "%.3f" % (base / cpu) if base and cpu else "-",
     ))
 
 
 def best(fn, *args):
-    """Best of three runs: the least disturbed by the rest of the machine."""
-    return max(fn(*args) for _ in range(3))
+    """Three runs: the best rate and the least CPU time per op (the least disturbed by
+    the rest of the machine), the most heap traffic (the worst case)."""
+    runs = [fn(*args) for _ in range(3)]
+    return max(r[0] for r in runs), max(r[1] for r in runs), min(r[2] for r in runs)
+
+
+def row(name, unit, fn, *args, base=None):
+    """Run fn three times (see best), print its RESULT line with its rate as `unit`
+    ("mbps" or "rtps"); return its CPU us per op, the baseline of the rows after it."""
+    rate, alloc, cpu = best(fn, *args)
+    report(name, mbps=rate if unit == "mbps" else None, rtps=rate if unit == "rtps" else None,
+           alloc=alloc, cpu=cpu, base=base)
+    return cpu
 
 
 def raw_connect(addr, command):

@@ -1,10 +1,10 @@
 # Benchmark: sfnet's TcpSocket and Packet against the raw built-in socket, in the same
 # run, against the same CPython scenario peer. Run by bench/run.py (`make bench`).
-# Prints: RESULT name=<path> mbps=<x|-> rtps=<x|-> alloc_per_op=<bytes> ratio=<x|->
+# Prints: RESULT name=<path> mbps=<x|-> rtps=<x|-> alloc_per_op=<bytes> cpu_us=<x> ratio=<x|->
 import gc
 import time
 import testenv
-from benchlib import Meter, report, best, raw_connect
+from benchlib import Meter, row, raw_connect
 
 BULK_BYTES = 8 * 1024 * 1024
 CHUNK = 4096
@@ -48,7 +48,7 @@ def bulk_send(ours):
             reply = s.recv(64)
     assert reply.split()[0] == str(BULK_BYTES).encode(), reply
     s.disconnect() if ours else s.close()
-    return BULK_BYTES / m.us, m.alloc // n
+    return m.per_op(BULK_BYTES / m.us, n)
 
 
 def bulk_recv(mode):
@@ -85,7 +85,7 @@ def bulk_recv(mode):
                 pass
     s.disconnect() if ours else s.close()
     assert got == BULK_BYTES, got
-    return BULK_BYTES / m.us, m.alloc // ops
+    return m.per_op(BULK_BYTES / m.us, ops)
 
 
 def echo(mode):
@@ -110,7 +110,7 @@ def echo(mode):
                 while got < 64:
                     got += s.readinto(mv[got:]) if got else s.readinto(buf)
     s.disconnect() if ours else s.close()
-    return ECHO_ROUNDS * 1e6 / m.us, m.alloc // ECHO_ROUNDS
+    return m.per_op(ECHO_ROUNDS * 1e6 / m.us, ECHO_ROUNDS)
 
 
 def sample_packet():
@@ -146,35 +146,24 @@ def packet_echo(ours):
     else:
         assert bytes(buf) == frame
         s.close()
-    return PACKET_ROUNDS * 1e6 / m.us, m.alloc // PACKET_ROUNDS
+    return m.per_op(PACKET_ROUNDS * 1e6 / m.us, PACKET_ROUNDS)
 
 
 def main():
-    rate, alloc = best(bulk_send, False)
-    report("sfnet/tcp-bulk-send/builtin write", mbps=rate, alloc=alloc)
-    r2, a2 = best(bulk_send, True)
-    report("sfnet/tcp-bulk-send/TcpSocket.send", mbps=r2, alloc=a2, base=rate)
+    base = row("sfnet/tcp-bulk-send/builtin write", "mbps", bulk_send, False)
+    row("sfnet/tcp-bulk-send/TcpSocket.send", "mbps", bulk_send, True, base=base)
 
-    rate, alloc = best(bulk_recv, "readinto")
-    report("sfnet/tcp-bulk-recv/builtin readinto", mbps=rate, alloc=alloc)
-    r2, a2 = best(bulk_recv, "sfnet receive_into")
-    report("sfnet/tcp-bulk-recv/TcpSocket.receive_into", mbps=r2, alloc=a2, base=rate)
-    rate, alloc = best(bulk_recv, "recv")
-    report("sfnet/tcp-bulk-recv/builtin recv", mbps=rate, alloc=alloc)
-    r3, a3 = best(bulk_recv, "sfnet receive")
-    report("sfnet/tcp-bulk-recv/TcpSocket.receive", mbps=r3, alloc=a3, base=rate)
+    base = row("sfnet/tcp-bulk-recv/builtin readinto", "mbps", bulk_recv, "readinto")
+    row("sfnet/tcp-bulk-recv/TcpSocket.receive_into", "mbps", bulk_recv, "sfnet receive_into", base=base)
+    base = row("sfnet/tcp-bulk-recv/builtin recv", "mbps", bulk_recv, "recv")
+    row("sfnet/tcp-bulk-recv/TcpSocket.receive", "mbps", bulk_recv, "sfnet receive", base=base)
 
-    rate, alloc = best(echo, "builtin")
-    report("sfnet/tcp-echo-64B/builtin readinto", rtps=rate, alloc=alloc)
-    r2, a2 = best(echo, "sfnet receive_into")
-    report("sfnet/tcp-echo-64B/TcpSocket.receive_into", rtps=r2, alloc=a2, base=rate)
-    r3, a3 = best(echo, "sfnet receive")
-    report("sfnet/tcp-echo-64B/TcpSocket.receive", rtps=r3, alloc=a3, base=rate)
+    base = row("sfnet/tcp-echo-64B/builtin readinto", "rtps", echo, "builtin")
+    row("sfnet/tcp-echo-64B/TcpSocket.receive_into", "rtps", echo, "sfnet receive_into", base=base)
+    row("sfnet/tcp-echo-64B/TcpSocket.receive", "rtps", echo, "sfnet receive", base=base)
 
-    rate, alloc = best(packet_echo, False)
-    report("sfnet/packet-echo/builtin framed bytes", rtps=rate, alloc=alloc)
-    r2, a2 = best(packet_echo, True)
-    report("sfnet/packet-echo/send_packet+receive_packet", rtps=r2, alloc=a2, base=rate)
+    base = row("sfnet/packet-echo/builtin framed bytes", "rtps", packet_echo, False)
+    row("sfnet/packet-echo/send_packet+receive_packet", "rtps", packet_echo, True, base=base)
 
     print("RESULT name=import/sfnet import_bytes=%d" % IMPORT_BYTES)
 

@@ -1,6 +1,6 @@
 # Benchmark: the built-in socket against this library's socket, in the same run,
 # against the same CPython peers. Run by bench/run.py (`make bench`).
-# Prints: RESULT name=<path> mbps=<x|-> rtps=<x|-> alloc_per_op=<bytes> ratio=<x|->
+# Prints: RESULT name=<path> mbps=<x|-> rtps=<x|-> alloc_per_op=<bytes> cpu_us=<x> ratio=<x|->
 import gc
 import sys
 import time
@@ -8,6 +8,7 @@ import testenv
 
 BULK_BYTES = 8 * 1024 * 1024
 CHUNK = 4096
+BIG_CHUNK = 65536
 ECHO_ROUNDS = 3000
 UDP_ROUNDS = 3000
 
@@ -17,7 +18,7 @@ import socket  # noqa: E402  (the override: measure what importing it costs)
 
 gc.collect()
 IMPORT_BYTES = gc.mem_alloc() - _before
-from benchlib import Meter, report, best, raw_connect  # noqa: E402  (after the import measurement)
+from benchlib import Meter, row, raw_connect  # noqa: E402  (after the import measurement)
 builtin = socket._n
 
 
@@ -29,22 +30,22 @@ def our_connect(addr, command):
     return s
 
 
-def bulk_send(connect, use_recv_into):
+def bulk_send(connect, size):
     s = connect(testenv.SCENARIO, b"count %d" % BULK_BYTES)
-    chunk = memoryview(bytearray(CHUNK))
-    n = BULK_BYTES // CHUNK
+    chunk = memoryview(bytearray(size))
+    n = BULK_BYTES // size
     with Meter() as m:
         for _ in range(n):
             s.sendall(chunk)
         reply = s.recv(64)
     s.close()
     assert reply.split()[0] == str(BULK_BYTES).encode(), reply
-    return BULK_BYTES / m.us, m.alloc // n
+    return m.per_op(BULK_BYTES / m.us, n)
 
 
-def bulk_recv(connect, use_recv_into):
+def bulk_recv(connect, use_recv_into, size=CHUNK):
     s = connect(testenv.SCENARIO, b"send %d" % BULK_BYTES)
-    buf = bytearray(CHUNK)
+    buf = bytearray(size)
     got = 0
     ops = 0
     with Meter() as m:
@@ -64,14 +65,14 @@ def bulk_recv(connect, use_recv_into):
                 ops += 1
         else:
             while True:
-                data = s.recv(CHUNK)
+                data = s.recv(size)
                 if not data:
                     break
                 got += len(data)
                 ops += 1
     s.close()
     assert got == BULK_BYTES, got
-    return BULK_BYTES / m.us, m.alloc // ops
+    return m.per_op(BULK_BYTES / m.us, ops)
 
 
 def echo(connect, use_recv_into):
@@ -88,7 +89,7 @@ def echo(connect, use_recv_into):
                 else:
                     got += len(s.recv(64 - got))
     s.close()
-    return ECHO_ROUNDS * 1e6 / m.us, m.alloc // ECHO_ROUNDS
+    return m.per_op(ECHO_ROUNDS * 1e6 / m.us, ECHO_ROUNDS)
 
 
 def udp(ours, use_into):
@@ -109,37 +110,27 @@ def udp(ours, use_into):
             else:
                 s.recvfrom(64)
     s.close()
-    return UDP_ROUNDS * 1e6 / m.us, m.alloc // UDP_ROUNDS
+    return m.per_op(UDP_ROUNDS * 1e6 / m.us, UDP_ROUNDS)
 
 
 def main():
-    rate, alloc = best(bulk_send, raw_connect, False)
-    report("tcp-bulk-send/builtin sendall", mbps=rate, alloc=alloc)
-    r2, a2 = best(bulk_send, our_connect, False)
-    report("tcp-bulk-send/socket sendall", mbps=r2, alloc=a2, base=rate)
+    for size, group in ((CHUNK, "tcp-bulk-send"), (BIG_CHUNK, "tcp-bulk-send-64K")):
+        base = row(group + "/builtin sendall", "mbps", bulk_send, raw_connect, size)
+        row(group + "/socket sendall", "mbps", bulk_send, our_connect, size, base=base)
 
-    into, into_alloc = best(bulk_recv, raw_connect, "readinto")
-    report("tcp-bulk-recv/builtin readinto", mbps=into, alloc=into_alloc)
-    rate, alloc = best(bulk_recv, raw_connect, False)
-    report("tcp-bulk-recv/builtin recv", mbps=rate, alloc=alloc)
-    r2, a2 = best(bulk_recv, our_connect, True)
-    report("tcp-bulk-recv/socket recv_into", mbps=r2, alloc=a2, base=into)
-    r3, a3 = best(bulk_recv, our_connect, False)
-    report("tcp-bulk-recv/socket recv", mbps=r3, alloc=a3, base=rate)
+    for size, group in ((CHUNK, "tcp-bulk-recv"), (BIG_CHUNK, "tcp-bulk-recv-64K")):
+        base = row(group + "/builtin readinto", "mbps", bulk_recv, raw_connect, "readinto", size)
+        row(group + "/socket recv_into", "mbps", bulk_recv, our_connect, True, size, base=base)
+        base = row(group + "/builtin recv", "mbps", bulk_recv, raw_connect, False, size)
+        row(group + "/socket recv", "mbps", bulk_recv, our_connect, False, size, base=base)
 
-    rate, alloc = best(echo, raw_connect, False)
-    report("tcp-echo-64B/builtin recv", rtps=rate, alloc=alloc)
-    r2, a2 = best(echo, our_connect, True)
-    report("tcp-echo-64B/socket recv_into", rtps=r2, alloc=a2, base=rate)
-    r3, a3 = best(echo, our_connect, False)
-    report("tcp-echo-64B/socket recv", rtps=r3, alloc=a3, base=rate)
+    base = row("tcp-echo-64B/builtin recv", "rtps", echo, raw_connect, False)
+    row("tcp-echo-64B/socket recv_into", "rtps", echo, our_connect, True, base=base)
+    row("tcp-echo-64B/socket recv", "rtps", echo, our_connect, False, base=base)
 
-    rate, alloc = best(udp, False, False)
-    report("udp-echo-64B/builtin recvfrom", rtps=rate, alloc=alloc)
-    r2, a2 = best(udp, True, True)
-    report("udp-echo-64B/socket recvfrom_into", rtps=r2, alloc=a2, base=rate)
-    r3, a3 = best(udp, True, False)
-    report("udp-echo-64B/socket recvfrom", rtps=r3, alloc=a3, base=rate)
+    base = row("udp-echo-64B/builtin recvfrom", "rtps", udp, False, False)
+    row("udp-echo-64B/socket recvfrom_into", "rtps", udp, True, True, base=base)
+    row("udp-echo-64B/socket recvfrom", "rtps", udp, True, False, base=base)
 
     print("RESULT name=import/socket import_bytes=%d" % IMPORT_BYTES)
 

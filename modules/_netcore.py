@@ -192,3 +192,19 @@ def timeout_until(sock, deadline):
         return False
     sock.settimeout(left)
     return True
+
+
+_NO = object()  # attempt(): no third argument
+
+try:  # in C on our firmware: the caller then needs no try, whose frame goes on the heap
+    from _netfast import attempt
+except ImportError:
+    def attempt(fn, a, b=_NO, c=_NO):  # type: ignore[misc]
+        """fn(a[, b[, c]]), or the OSError it raised, returned instead of raised. fn is a
+        plain function (socket.socket.sendall), so the call allocates nothing."""
+        try:
+            if b is _NO:
+                return fn(a)
+            return fn(a, b) if c is _NO else fn(a, b, c)
+        except OSError as e:
+            return e

@@ -27,9 +27,9 @@ from _netcore import (  # noqa: F401  (the IPv4 codec and checks, shared with sf
 )
 
 try:  # the firmware's read helpers (firmware/cmodules/netfast); None: the Python fallback
-    from _netfast import readinto1 as _readinto1, recv1 as _recv1, recvfrom1 as _recvfrom1
+    from _netfast import readinto1 as _readinto1, recv1 as _recv1, recvfrom1 as _recvfrom1, write1 as _write1
 except ImportError:
-    _readinto1 = _recv1 = _recvfrom1 = None  # type: ignore[assignment]
+    _readinto1 = _recv1 = _recvfrom1 = _write1 = None  # type: ignore[assignment]
 
 _path = sys.path
 sys.path = ()  # type: ignore[assignment]
@@ -765,14 +765,26 @@ class socket(io.IOBase):
         The timeout is one deadline for the whole call."""
         if self._wr_shut:
             self._check_send()
+        if _write1 is None:
+            return self._sendall_py(data)
+        n = _write1(self._s, data)  # (-errno on failure: no try, so no heap frame)
+        if n != len(data):  # None (would block), a partial write or a failure
+            self._sendall_rest(data, n)
+
+    def _sendall_py(self, data):
         try:
             n = self._s.write(data)
         except OSError as e:
             raise self._send_error(e, 0, len(data))
-        if n != len(data):  # None (would block) or a partial write
-            self._sendall_rest(data, n or 0)
+        if n != len(data):
+            self._sendall_rest(data, n)
 
     def _sendall_rest(self, data, sent):
+        if sent is None:
+            sent = 0
+        elif sent < 0:
+            e = OSError(errno.EBADF, "socket is closed") if sent == -errno.EBADF else OSError(-sent)
+            raise self._send_error(e, 0, len(data))
         s = self._s
         total = len(data)
         deadline = self._deadline()

@@ -19,9 +19,9 @@ class Socket:
     ERROR = errors.ERROR
     ANY_PORT = 0
 
-    def __init__(self):
-        self._sock = None  # the project's socket.socket, created on demand
-        self._blocking = True
+    # Defaults on the class: an instance stores only what differs (RAM per socket).
+    _sock = None  # the project's socket.socket, created on demand
+    _blocking = True
 
     @property
     def blocking(self):

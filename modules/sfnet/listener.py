@@ -14,9 +14,6 @@ _BACKLOG = const(128)  # SFML uses SOMAXCONN; stacks clamp it to their own limit
 class TcpListener(Socket):
     """Listen on a port; accept() returns a connected TcpSocket."""
 
-    def __init__(self):
-        Socket.__init__(self)
-
     @property
     def local_port(self):
         return self._local_port()

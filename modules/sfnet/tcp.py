@@ -5,7 +5,7 @@ import _netcore
 from micropython import const
 
 from sfnet import errors
-from _netcore import check_port
+from _netcore import check_port, attempt as _attempt
 from sfnet.base import Socket, check_bytes, address_or_error
 from sfnet.ipaddress import IpAddress, NONE
 from sfnet.packet import Packet
@@ -16,6 +16,10 @@ from sfnet.time import to_ms
 _JOIN_MAX = const(512)
 
 _EISCONN = socket.EISCONN
+# the socket's methods as plain functions, for _netcore.attempt (no bound method per call)
+_sendall = socket.socket.sendall
+_recv = socket.socket.recv
+_recv_into = socket.socket.recv_into
 _EMSGSIZE = socket.EMSGSIZE
 
 
@@ -27,12 +31,17 @@ class TcpSocket(Socket):
     # a bad peer could make it allocate 4 GB). Set per socket or on the class.
     max_packet_size = 65536
 
-    def __init__(self):
-        Socket.__init__(self)
-        self._peer = None  # (ip int, port) once connected
-        self._pending = None  # (ip int, port) while a non-blocking connect runs
-        self._rx_hdr = None  # 4-byte length prefix buffer, allocated once
-        self._clear_transfers()
+    # Defaults on the class: a connected TcpSocket stores only its socket and peer.
+    _peer = None  # the socket's ("a.b.c.d", port) once connected (its own tuple)
+    _pending = None  # (ip int, port) while a non-blocking connect runs
+    _rx_hdr = None  # 4-byte length prefix buffer, allocated once
+    _rx_n = 0  # prefix bytes received
+    _rx_body = None
+    _rx_got = 0
+    _tx_frame = None  # the packet's bytes being sent (its own buffer, not a copy)
+    _tx_hdr = None  # their 4-byte length prefix, or None if it is in _tx_frame
+    _tx_pos = 0
+    _tx_packet = None
 
     @staticmethod
     def _nodelay(s):
@@ -42,13 +51,21 @@ class TcpSocket(Socket):
             pass
 
     def _clear_transfers(self):
-        self._rx_n = 0  # prefix bytes received
-        self._rx_body = None
-        self._rx_got = 0
-        self._tx_frame = None  # the packet's bytes being sent (its own buffer, not a copy)
-        self._tx_hdr = None  # their 4-byte length prefix, or None if it is in _tx_frame
-        self._tx_pos = 0
-        self._tx_packet = None
+        # back to the defaults, storing nothing for what never left them
+        if self._rx_n:
+            self._rx_n = 0
+        if self._rx_body is not None:
+            self._rx_body = None
+        if self._rx_got:
+            self._rx_got = 0
+        if self._tx_frame is not None:
+            self._tx_frame = None
+        if self._tx_hdr is not None:
+            self._tx_hdr = None
+        if self._tx_pos:
+            self._tx_pos = 0
+        if self._tx_packet is not None:
+            self._tx_packet = None
 
     @classmethod
     def _accepted(cls, sock, addr, blocking):
@@ -57,7 +74,7 @@ class TcpSocket(Socket):
         sock.settimeout(None if blocking else 0)
         cls._nodelay(sock)
         t._sock = sock
-        t._peer = (_netcore.aton(addr[0]), addr[1])
+        t._peer = addr
         return t
 
     # -- state
@@ -69,7 +86,7 @@ class TcpSocket(Socket):
     @property
     def remote_address(self):
         p = self._peer
-        return IpAddress._make(p[0]) if p else NONE
+        return IpAddress._make(_netcore.aton(p[0])) if p else NONE
 
     @property
     def remote_port(self):
@@ -80,7 +97,7 @@ class TcpSocket(Socket):
         p = self._peer
         if not p:
             return "<TcpSocket not connected>"
-        return "<TcpSocket %s:%d>" % (_netcore.quad(p[0]), p[1])
+        return "<TcpSocket %s:%d>" % p
 
     # -- connection
 
@@ -113,7 +130,7 @@ class TcpSocket(Socket):
         if self._blocking:
             s.settimeout(None)
         self._sock = s
-        self._peer = (ip, remote_port)
+        self._peer = s.getpeername()
 
     def _finish_connect(self, target):
         try:
@@ -124,14 +141,16 @@ class TcpSocket(Socket):
                 if not isinstance(err, errors.SocketNotReady):
                     self.disconnect()
                 raise err
-        self._peer = self._pending
+        self._peer = self._sock.getpeername()
         self._pending = None
 
     def disconnect(self):
         """Close the connection (if any). Any half-sent or half-received packet is dropped."""
         self._close()
-        self._peer = None
-        self._pending = None
+        if self._peer is not None:
+            self._peer = None
+        if self._pending is not None:
+            self._pending = None
         self._clear_transfers()
 
     def _live(self, what):
@@ -150,9 +169,8 @@ class TcpSocket(Socket):
         s = self._live("send")
         if not len(data):
             raise errors.SocketError(None, "send: no data to send")
-        try:
-            s.sendall(data)
-        except OSError as e:
+        e = _attempt(_sendall, s, data)  # (no try here: this frame stays off the heap)
+        if e is not None:
             raise errors.convert(e, True, "send")
         return len(data)
 
@@ -164,10 +182,9 @@ class TcpSocket(Socket):
         if size <= 0:
             raise ValueError("size must be > 0, got %d" % size)
         s = self._live("receive")
-        try:
-            data = s.recv(size)
-        except OSError as e:
-            raise errors.convert(e, True, "receive")
+        data = _attempt(_recv, s, size)
+        if type(data) is not bytes:
+            raise errors.convert(data, True, "receive")
         if not data:
             raise errors.disconnected("receive")
         return data
@@ -176,10 +193,9 @@ class TcpSocket(Socket):
         """Receive into buffer (up to nbytes, default its length); return the count.
         Allocates nothing per call."""
         s = self._live("receive_into")
-        try:
-            n = s.recv_into(buffer, nbytes)
-        except OSError as e:
-            raise errors.convert(e, True, "receive_into")
+        n = _attempt(_recv_into, s, buffer, nbytes)
+        if type(n) is not int:
+            raise errors.convert(n, True, "receive_into")
         if n == 0 and (nbytes != 0 and len(buffer)):
             raise errors.disconnected("receive_into")
         return n

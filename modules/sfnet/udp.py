@@ -20,9 +20,9 @@ class UdpSocket(Socket):
     # to MAX_DATAGRAM_SIZE where RAM allows; a bigger datagram is a SocketError.
     max_packet_size = 8192
 
+    _bound = False
+
     def __init__(self):
-        Socket.__init__(self)
-        self._bound = False
         self._from = [None, None]  # last sender tuple -> its IpAddress
 
     def _open(self):

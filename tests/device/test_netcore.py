@@ -1,5 +1,6 @@
 # _netcore.timeout_until: the deadline -> settimeout(left) step that sfnet's Http, Ftp
-# and local-address lookup share.
+# and local-address lookup share; _netcore.attempt: a call that returns its OSError
+# (the C one on our firmware, the Python one elsewhere).
 import time
 import mptest
 from mptest import eq
@@ -30,6 +31,31 @@ def test_a_passed_deadline_is_false_and_leaves_the_timeout():
     eq(_netcore.timeout_until(s, time.ticks_add(time.ticks_ms(), -1)), False, "passed")
     eq(s.timeout, "untouched", "timeout")
     eq(_netcore.timeout_until(s, time.ticks_ms()), False, "the deadline is now")
+
+
+def test_attempt_returns_results_and_oserrors_and_raises_the_rest():
+    import errno
+    import micropython
+
+    def f(a, b=0, c=0):
+        if a == "reset":
+            raise OSError(errno.ECONNRESET, "reset")
+        if a == "bug":
+            raise ValueError("bug")
+        return a + b + c
+
+    eq(_netcore.attempt(f, 1), 1, "one argument")
+    eq(_netcore.attempt(f, 1, 2), 3, "two")
+    eq(_netcore.attempt(f, 1, 2, 3), 6, "three")
+    e = _netcore.attempt(f, "reset")
+    assert isinstance(e, OSError) and e.errno == errno.ECONNRESET, repr(e)
+    mptest.raises(ValueError, _netcore.attempt, f, "bug")
+    micropython.heap_lock()
+    try:
+        r = _netcore.attempt(f, 1, 2)  # allocates nothing of its own
+    finally:
+        micropython.heap_unlock()
+    eq(r, 3, "with the heap locked")
 
 
 mptest.main(globals())

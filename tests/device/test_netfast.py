@@ -1,6 +1,7 @@
 # _netfast, the firmware's C helpers (firmware/cmodules/netfast): readinto1 is one
 # read, None when a non-blocking stream has nothing, 0 at the end, bad counts refused;
-# recv1/recvfrom1 are one recv()/recvfrom(), None on EAGAIN, any other error raised.
+# recv1/recvfrom1 are one recv()/recvfrom(), None on EAGAIN, any other error raised;
+# write1 is one write, its failure as -errno; attempt returns a call's OSError.
 # The [py]/[mpy] variants run the stock binary, which has no such module.
 import errno
 import io
@@ -9,9 +10,9 @@ from mptest import eq, raises
 from netutil import scenario
 
 try:
-    from _netfast import readinto1, recv1, recvfrom1
+    from _netfast import readinto1, recv1, recvfrom1, write1, attempt
 except ImportError:
-    readinto1 = recv1 = recvfrom1 = None
+    readinto1 = recv1 = recvfrom1 = write1 = attempt = None
 
 
 def need():
@@ -56,30 +57,40 @@ def test_nonblocking_socket_gives_none_when_nothing_is_there():
     s.close()
 
 
-class Raises:
-    def __init__(self, code):
+class Peer(io.IOBase):
+    """A stream whose reads and recvfrom() answer `code`: None (nothing yet, as a
+    non-blocking stream says) or an errno raised."""
+
+    def __init__(self, code=None):
         self.code = code
 
-    def recv(self, n):
+    def readinto(self, buf):
+        if self.code is None:
+            return None
         raise OSError(self.code, "stand-in")
 
-    recvfrom = recv
+    def recvfrom(self, n):
+        raise OSError(self.code or errno.EAGAIN, "stand-in")
 
 
-def test_recv1_and_recvfrom1_turn_only_eagain_into_none():
+def test_recv1_and_recvfrom1_turn_only_nothing_into_none():
     need()
+    eq(recv1(Peer(), 4), None, "nothing yet")
+    eq(recvfrom1(Peer(), 4), None, "EAGAIN")
     for fn in (recv1, recvfrom1):
-        eq(fn(Raises(errno.EAGAIN), 4), None, "EAGAIN")
-        e = raises(OSError, fn, Raises(errno.ECONNRESET), 4)
+        e = raises(OSError, fn, Peer(errno.ECONNRESET), 4)
         eq(e.errno, errno.ECONNRESET, "another error propagates")
+        e = raises(OSError, fn, object(), 4)
+        eq(e.errno, errno.EBADF, "not a stream")
     s = scenario("hold 5000")
     eq(recv1(s._s, 16), None, "nothing there")
+    eq(recvfrom1(s._s, 16), None, "nothing there (poll)")
     s.close()
     e = raises(OSError, recv1, s._s, 16)  # the closed socket's stand-in
     eq(e.errno, errno.EBADF, "closed")
     s = scenario("send 5")
     s._wait(1, s._deadline())
-    eq(len(recv1(s._s, 16)), 5, "one recv, once data is there")
+    eq(len(recv1(s._s, 16)), 5, "one read, once data is there")
     s.close()
 
 
@@ -98,6 +109,52 @@ def test_recvfrom1_gives_the_datagram_and_its_sender():
     eq(socket._port.from_native(raw), b.getsockname(), "sender")
     a.close()
     b.close()
+
+
+def test_write1_counts_and_reports_failures_as_negative_errno():
+    need()
+    f = io.BytesIO()
+    eq(write1(f, b"abc"), 3, "all of it")
+    eq(f.getvalue(), b"abc", "written")
+    eq(write1(object(), b"x"), -errno.EBADF, "not a stream: -EBADF, no exception")
+    raises(TypeError, write1, f, 5)
+    s = scenario("hold 5000")
+    raw = s._s
+    s.close()
+    eq(write1(raw, b"x"), -errno.EBADF, "a closed built-in socket")
+
+
+def test_write1_gives_none_when_the_stack_takes_nothing():
+    need()
+    s = scenario("hold 5000")  # the peer never reads: fill both buffers
+    chunk = bytes(65536)
+    n = 0
+    while n < 64 << 20:
+        k = write1(s._s, chunk)
+        if k is None:
+            break
+        n += k
+    eq(k, None, "full: None (after %d bytes)" % n)
+    s.close()
+
+
+def test_attempt_returns_the_oserror_instead_of_raising_it():
+    need()
+    f = io.BytesIO(b"data")
+    eq(attempt(io.BytesIO.read, f, 2), b"da", "a result")
+    eq(attempt(io.BytesIO.seek, f, 0, 0), 0, "three arguments")
+
+    def fails(code):
+        raise OSError(code, "stand-in")
+
+    e = attempt(fails, errno.ECONNRESET)
+    assert isinstance(e, OSError) and e.errno == errno.ECONNRESET, repr(e)
+    raises(TypeError, attempt, io.BytesIO.read, f, "x")  # not an OSError: raised
+    import socket
+    s = scenario("hold 5000")
+    s.close()
+    e = attempt(socket.socket.recv, s, 4)
+    assert isinstance(e, OSError) and e.errno == errno.EBADF, repr(e)
 
 
 mptest.main(globals())

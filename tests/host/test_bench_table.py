@@ -57,3 +57,18 @@ def test_targets_checked_per_row():
     lines = run.table(rows, [("socket", 25216, "")])
     assert len([x for x in lines if x.startswith("| ")]) == 1 + 6 + 1  # header, rows, one import
     assert lines[-1].startswith("| import socket | - | - | 25216 |")
+
+
+def test_issue_15_targets_also_on_64k_rows():
+    text = """
+RESULT name=tcp-bulk-recv-64K/socket recv_into mbps=900.0 rtps=- alloc_per_op=0 cpu_us=1.0 ratio=0.900
+RESULT name=tcp-echo-64B/socket recv_into mbps=- rtps=9000 alloc_per_op=0 cpu_us=5.0 ratio=0.900
+RESULT name=udp-echo-64B/socket recvfrom_into mbps=- rtps=9000 alloc_per_op=64 cpu_us=5.0 ratio=0.850
+RESULT name=sfnet/tcp-echo-64B/TcpSocket.receive_into mbps=- rtps=9000 alloc_per_op=0 cpu_us=5.0 ratio=0.700
+"""
+    by = {r["name"]: r for r in run.combine([run.parse(text)])}
+    assert run.check(by["tcp-bulk-recv-64K/socket recv_into"]) == (">= 0.85x; 0 B/op", "met")
+    assert run.check(by["tcp-echo-64B/socket recv_into"]) == (">= 0.95x; 0 B/op", "**missed** (ratio)")
+    assert run.check(by["udp-echo-64B/socket recvfrom_into"]) == (
+        ">= 0.80x; <= 32 B/op (its result tuple)", "**missed** (heap)")
+    assert run.check(by["sfnet/tcp-echo-64B/TcpSocket.receive_into"]) == ("0 B/op", "met")

@@ -11,8 +11,18 @@ def take(buf: bytearray, n: int) -> bytes:
 
 
 def recv1(sock: Any, n: int) -> Optional[bytes]:
-    """sock.recv(n), or None when a non-blocking socket has nothing (EAGAIN)."""
+    """One read of up to n bytes (b"" at the end of the stream), or None when a
+    non-blocking socket has nothing; EBADF for a non-stream."""
 
 
 def recvfrom1(sock: Any, n: int) -> Optional[tuple]:
     """sock.recvfrom(n), or None when a non-blocking socket has nothing (EAGAIN)."""
+
+
+def write1(stream: Any, buf: Any) -> Optional[int]:
+    """One write of buf: the count (all or part), None when a non-blocking stream takes
+    nothing now, or -errno when it fails (-EBADF for a non-stream); never raises OSError."""
+
+
+def attempt(fn: Any, *args: Any) -> Any:
+    """fn(*args) (1 to 3 args), or the OSError it raised, returned instead."""

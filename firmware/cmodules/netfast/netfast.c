@@ -12,11 +12,32 @@
 // to the result, as the built-in's stream read hands over its vstr.
 //
 // recv1, recvfrom1: one recv()/recvfrom() of a non-blocking socket, None when it has
-// nothing. In Python that needs a try, and a try puts the caller's frame on the heap.
+// nothing, without raising (or allocating) an exception for that. In Python that
+// needs a try, and a try puts the caller's frame on the heap at every call.
+//
+// write1: one write of a stream, its failure as -errno instead of an exception (the
+// same reason: sendall's fast path then needs no try).
+//
+// attempt: a call whose OSError is returned, not raised, so that sfnet can turn it
+// into its own exception without a try of its own.
 #include "py/runtime.h"
 #include "py/stream.h"
 #include "py/objarray.h"
 #include "py/mperrno.h"
+
+// The stream protocol of `obj`, or an EBADF for one that is not a stream (the
+// socket's closed stand-in).
+static const mp_stream_p_t *stream_of(mp_obj_t obj) {
+    const mp_stream_p_t *stream_p = MP_OBJ_TYPE_GET_SLOT_OR_NULL(mp_obj_get_type(obj), protocol);
+    if (stream_p == NULL || stream_p->read == NULL) {
+        mp_obj_t args[2] = {
+            MP_OBJ_NEW_SMALL_INT(MP_EBADF),
+            mp_obj_new_str("socket is closed (not an open stream)", 37),
+        };
+        nlr_raise(mp_obj_new_exception_args(&mp_type_OSError, 2, args));
+    }
+    return stream_p;
+}
 
 // readinto1(stream, buf, n) -> bytes read (0 at end of stream), or None when a
 // non-blocking stream has nothing; n must be 0..len(buf), or -1 for len(buf). An
@@ -30,14 +51,7 @@ static mp_obj_t netfast_readinto1(mp_obj_t stream_in, mp_obj_t buf_in, mp_obj_t 
     } else if (n < 0 || (size_t)n > bufinfo.len) {
         mp_raise_ValueError(MP_ERROR_TEXT("n must be 0..len(buf)"));
     }
-    const mp_stream_p_t *stream_p = MP_OBJ_TYPE_GET_SLOT_OR_NULL(mp_obj_get_type(stream_in), protocol);
-    if (stream_p == NULL || stream_p->read == NULL) {
-        mp_obj_t args[2] = {
-            MP_OBJ_NEW_SMALL_INT(MP_EBADF),
-            mp_obj_new_str("socket is closed (not an open stream)", 37),
-        };
-        nlr_raise(mp_obj_new_exception_args(&mp_type_OSError, 2, args));
-    }
+    const mp_stream_p_t *stream_p = stream_of(stream_in);
     if (n == 0) {
         return MP_OBJ_NEW_SMALL_INT(0);
     }
@@ -77,13 +91,70 @@ static mp_obj_t netfast_take(mp_obj_t buf_in, mp_obj_t n_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(netfast_take_obj, netfast_take);
 
-// sock.<meth>(n), or None when it raises a non-blocking error (EAGAIN); any other
-// exception propagates.
-static mp_obj_t call_nonblocking(mp_obj_t sock, qstr meth, mp_obj_t n_in) {
-    mp_obj_t dest[3];
-    mp_load_method(sock, meth, dest);
-    dest[2] = n_in;
+// write1(stream, buf) -> bytes written (all of buf or part), None when a non-blocking
+// stream takes nothing now, or -errno when the write fails; -EBADF for an object that
+// is not a writable stream (the socket's closed stand-in).
+static mp_obj_t netfast_write1(mp_obj_t stream_in, mp_obj_t buf_in) {
+    mp_buffer_info_t bufinfo;
+    mp_get_buffer_raise(buf_in, &bufinfo, MP_BUFFER_READ);
+    const mp_stream_p_t *stream_p = MP_OBJ_TYPE_GET_SLOT_OR_NULL(mp_obj_get_type(stream_in), protocol);
+    if (stream_p == NULL || stream_p->write == NULL) {
+        return MP_OBJ_NEW_SMALL_INT(-MP_EBADF);
+    }
+    int errcode;
+    mp_uint_t out = stream_p->write(stream_in, bufinfo.buf, bufinfo.len, &errcode);
+    if (out == MP_STREAM_ERROR) {
+        if (mp_is_nonblocking_error(errcode)) {
+            return mp_const_none;
+        }
+        return MP_OBJ_NEW_SMALL_INT(-errcode);
+    }
+    return MP_OBJ_NEW_SMALL_INT(out);
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(netfast_write1_obj, netfast_write1);
+
+// recv1(sock, n) -> bytes (one read of up to n; b"" at the end of the stream), or None
+// when a non-blocking socket has nothing. A stream read, so that nothing does not
+// cost an exception object: the buffer is freed at once instead.
+static mp_obj_t netfast_recv1(mp_obj_t sock, mp_obj_t n_in) {
+    mp_int_t n = mp_obj_get_int(n_in);
+    if (n < 0) {
+        mp_raise_ValueError(MP_ERROR_TEXT("n must be >= 0"));
+    }
+    const mp_stream_p_t *stream_p = stream_of(sock);
+    vstr_t vstr;
+    vstr_init_len(&vstr, n);
+    int errcode;
+    mp_uint_t out = stream_p->read(sock, vstr.buf, n, &errcode);
+    if (out == MP_STREAM_ERROR) {
+        vstr_clear(&vstr);
+        if (mp_is_nonblocking_error(errcode)) {
+            return mp_const_none;
+        }
+        mp_raise_OSError(errcode);
+    }
+    vstr.len = out;
+    return mp_obj_new_bytes_from_vstr(&vstr);
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(netfast_recv1_obj, netfast_recv1);
+
+// recvfrom1(sock, n) -> sock.recvfrom(n), or None when a non-blocking socket has
+// nothing: a zero-wait poll of the stream first (no exception object for nothing),
+// and an EAGAIN that still comes is None too.
+static mp_obj_t netfast_recvfrom1(mp_obj_t sock, mp_obj_t n_in) {
+    const mp_stream_p_t *stream_p = stream_of(sock);
     nlr_buf_t nlr;
+    if (stream_p->ioctl != NULL && nlr_push(&nlr) == 0) {
+        int errcode;
+        mp_uint_t ev = stream_p->ioctl(sock, MP_STREAM_POLL, MP_STREAM_POLL_RD, &errcode);
+        nlr_pop();
+        if (ev != MP_STREAM_ERROR && !(ev & (MP_STREAM_POLL_RD | MP_STREAM_POLL_ERR | MP_STREAM_POLL_HUP))) {
+            return mp_const_none;
+        }
+    }  // (a stream whose ioctl raises is just read)
+    mp_obj_t dest[3];
+    mp_load_method(sock, MP_QSTR_recvfrom, dest);
+    dest[2] = n_in;
     if (nlr_push(&nlr) == 0) {
         mp_obj_t r = mp_call_method_n_kw(1, 0, dest);
         nlr_pop();
@@ -98,18 +169,25 @@ static mp_obj_t call_nonblocking(mp_obj_t sock, qstr meth, mp_obj_t n_in) {
     }
     nlr_jump(nlr.ret_val);
 }
-
-// recv1(sock, n) -> sock.recv(n), or None when a non-blocking socket has nothing.
-static mp_obj_t netfast_recv1(mp_obj_t sock, mp_obj_t n_in) {
-    return call_nonblocking(sock, MP_QSTR_recv, n_in);
-}
-static MP_DEFINE_CONST_FUN_OBJ_2(netfast_recv1_obj, netfast_recv1);
-
-// recvfrom1(sock, n) -> sock.recvfrom(n), or None when a non-blocking socket has nothing.
-static mp_obj_t netfast_recvfrom1(mp_obj_t sock, mp_obj_t n_in) {
-    return call_nonblocking(sock, MP_QSTR_recvfrom, n_in);
-}
 static MP_DEFINE_CONST_FUN_OBJ_2(netfast_recvfrom1_obj, netfast_recvfrom1);
+
+// attempt(fn, *args) -> fn(*args) (1 to 3 args), or the OSError it raised, returned
+// instead of raised. fn is a plain function (socket.socket.sendall, not a bound
+// method), so the call allocates nothing of its own.
+static mp_obj_t netfast_attempt(size_t n_args, const mp_obj_t *args) {
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        mp_obj_t r = mp_call_function_n_kw(args[0], n_args - 1, 0, args + 1);
+        nlr_pop();
+        return r;
+    }
+    mp_obj_t exc = MP_OBJ_FROM_PTR(nlr.ret_val);
+    if (mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(mp_obj_get_type(exc)), MP_OBJ_FROM_PTR(&mp_type_OSError))) {
+        return exc;
+    }
+    nlr_jump(nlr.ret_val);
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(netfast_attempt_obj, 2, 4, netfast_attempt);
 
 static const mp_rom_map_elem_t netfast_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR__netfast) },
@@ -117,6 +195,8 @@ static const mp_rom_map_elem_t netfast_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_take), MP_ROM_PTR(&netfast_take_obj) },
     { MP_ROM_QSTR(MP_QSTR_recv1), MP_ROM_PTR(&netfast_recv1_obj) },
     { MP_ROM_QSTR(MP_QSTR_recvfrom1), MP_ROM_PTR(&netfast_recvfrom1_obj) },
+    { MP_ROM_QSTR(MP_QSTR_write1), MP_ROM_PTR(&netfast_write1_obj) },
+    { MP_ROM_QSTR(MP_QSTR_attempt), MP_ROM_PTR(&netfast_attempt_obj) },
 };
 static MP_DEFINE_CONST_DICT(netfast_globals, netfast_globals_table);
 

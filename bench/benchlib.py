@@ -53,9 +53,11 @@ class Meter:
             self.alloc = mem_total() - self.mem
         gc.collect()
 
-    def per_op(self, rate, ops):
-        """(rate, heap bytes per op, CPU us per op): what every bench function returns."""
-        return rate, self.alloc // ops, self.cpu / ops
+    def per_op(self, rate, ops, work=None):
+        """(rate, heap bytes per op, CPU us per unit of work): what every bench function
+        returns. work: the units the CPU time is shared over when the two sides make
+        different numbers of calls for the same job (bulk: KB moved); default ops."""
+        return rate, self.alloc // ops, self.cpu / (work or ops)
 
 
 def report(name, mbps=None, rtps=None, alloc=None, cpu=None, base=None):

@@ -48,7 +48,7 @@ def bulk_send(ours):
             reply = s.recv(64)
     assert reply.split()[0] == str(BULK_BYTES).encode(), reply
     s.disconnect() if ours else s.close()
-    return m.per_op(BULK_BYTES / m.us, n)
+    return m.per_op(BULK_BYTES / m.us, n, BULK_BYTES // 1024)
 
 
 def bulk_recv(mode):
@@ -85,7 +85,7 @@ def bulk_recv(mode):
                 pass
     s.disconnect() if ours else s.close()
     assert got == BULK_BYTES, got
-    return m.per_op(BULK_BYTES / m.us, ops)
+    return m.per_op(BULK_BYTES / m.us, ops, BULK_BYTES // 1024)
 
 
 def echo(mode):

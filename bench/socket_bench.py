@@ -40,7 +40,7 @@ def bulk_send(connect, size):
         reply = s.recv(64)
     s.close()
     assert reply.split()[0] == str(BULK_BYTES).encode(), reply
-    return m.per_op(BULK_BYTES / m.us, n)
+    return m.per_op(BULK_BYTES / m.us, n, BULK_BYTES // 1024)
 
 
 def bulk_recv(connect, use_recv_into, size=CHUNK):
@@ -72,7 +72,7 @@ def bulk_recv(connect, use_recv_into, size=CHUNK):
                 ops += 1
     s.close()
     assert got == BULK_BYTES, got
-    return m.per_op(BULK_BYTES / m.us, ops)
+    return m.per_op(BULK_BYTES / m.us, ops, BULK_BYTES // 1024)
 
 
 def echo(connect, use_recv_into):

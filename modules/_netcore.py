@@ -78,12 +78,18 @@ def quad(v):
     return "%d.%d.%d.%d" % (v >> 24, (v >> 16) & 255, (v >> 8) & 255, v & 255)
 
 
+def int_in(v, lo, hi, what):
+    """v, if it is an int in lo..hi: TypeError when not an int, OverflowError when out
+    of range (what CPython raises for a port)."""
+    if type(v) is not int:
+        raise TypeError("%s must be an int, not %s" % (what, type(v).__name__))
+    if not lo <= v <= hi:
+        raise OverflowError("%s must be %d-%d, got %d" % (what, lo, hi, v))
+    return v
+
+
 def check_port(port):
-    if type(port) is not int:
-        raise TypeError("port must be an int, not %s" % type(port).__name__)
-    if not 0 <= port <= 65535:
-        raise OverflowError("port must be 0-65535, got %d" % port)
-    return port
+    return int_in(port, 0, 65535, "port")
 
 
 def ints_to_ip(parts):

@@ -170,7 +170,11 @@ def build(bits, force=False, jobs=2, vendor=None, out=sys.stderr):
             run(["make", "-C", str(tree / "mpy-cross"), "-j%d" % jobs], log)
             run(["make", "-C", str(tree / "ports" / "unix"), "-j%d" % jobs] + flags, log)
         built = tree / "ports" / "unix" / ("build-frozen%d" % bits) / "micropython"
-        shutil.copy2(built, binary)
+        # a new file renamed over the old: a process still running the old binary (a
+        # benchmark, a parallel test run) keeps it, and the copy never hits ETXTBSY
+        tmp = binary.with_name(binary.name + ".new")
+        shutil.copy2(built, tmp)
+        os.replace(tmp, binary)
         key_file.write_text(key + "\n")
         return binary
 

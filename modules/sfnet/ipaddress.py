@@ -30,11 +30,7 @@ def _could_be_hostname(s):
 
 
 def _byte(b):
-    if type(b) is not int:
-        raise TypeError("address bytes must be ints, not %s" % type(b).__name__)
-    if not 0 <= b <= 255:
-        raise OverflowError("address byte out of range 0-255: %d" % b)
-    return b
+    return _netcore.int_in(b, 0, 255, "an address byte")
 
 
 class IpAddress:

@@ -16,6 +16,7 @@ from sfnet.time import to_ms
 _JOIN_MAX = const(512)
 
 _EISCONN = socket.EISCONN
+_TRANSFER = ("_rx_n", "_rx_body", "_rx_got", "_tx_frame", "_tx_hdr", "_tx_pos", "_tx_packet")
 # the socket's methods as plain functions, for _netcore.attempt (no bound method per call)
 _sendall = socket.socket.sendall
 _recv = socket.socket.recv
@@ -51,21 +52,11 @@ class TcpSocket(Socket):
             pass
 
     def _clear_transfers(self):
-        # back to the defaults, storing nothing for what never left them
-        if self._rx_n:
-            self._rx_n = 0
-        if self._rx_body is not None:
-            self._rx_body = None
-        if self._rx_got:
-            self._rx_got = 0
-        if self._tx_frame is not None:
-            self._tx_frame = None
-        if self._tx_hdr is not None:
-            self._tx_hdr = None
-        if self._tx_pos:
-            self._tx_pos = 0
-        if self._tx_packet is not None:
-            self._tx_packet = None
+        # back to the class defaults, storing nothing for what never left them
+        for name in _TRANSFER:
+            default = getattr(TcpSocket, name)
+            if getattr(self, name) is not default:
+                setattr(self, name, default)
 
     @classmethod
     def _accepted(cls, sock, addr, blocking):

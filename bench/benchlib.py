@@ -34,23 +34,23 @@ class Meter:
 
     def __enter__(self):
         gc.collect()
+        self.cpu0 = cpu_us()  # (reading /proc allocates: outside the heap figure)
         if mem_total is None:
             gc.disable()
             self.mem = gc.mem_alloc()
         else:
             self.mem = mem_total()
-        self.cpu0 = cpu_us()
         self.t0 = time.ticks_us()
         return self
 
     def __exit__(self, *exc):
         self.us = time.ticks_diff(time.ticks_us(), self.t0)
-        self.cpu = cpu_us() - self.cpu0
         if mem_total is None:
             self.alloc = gc.mem_alloc() - self.mem
             gc.enable()
         else:
             self.alloc = mem_total() - self.mem
+        self.cpu = cpu_us() - self.cpu0
         gc.collect()
 
     def per_op(self, rate, ops, work=None):

@@ -325,7 +325,13 @@ def main():
             print("\nupdated the RAM and flash sections of docs/performance.md")
         return 0
     args.micropython = os.path.abspath(args.micropython) if os.sep in args.micropython else args.micropython
-    runner = str(unix_firmware.build(64)) if args.firmware else args.micropython
+    runner = args.micropython
+    if args.firmware:
+        try:
+            runner = str(unix_firmware.build(64))
+        except unix_firmware.FirmwareUnavailable as exc:
+            print("!! no firmware here (%s): measuring the stock binary and the .mpy library" % exc)
+            args.firmware = False
     libpath = [] if args.firmware else [str(Path(args.lib).resolve())]  # frozen: only the image's
     where = machine()
     pinned = None

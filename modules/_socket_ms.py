@@ -27,9 +27,10 @@ from _netcore import (  # noqa: F401  (the IPv4 codec and checks, shared with sf
 )
 
 try:  # the firmware's read helpers (firmware/cmodules/netfast); None: the Python fallback
-    from _netfast import readinto1 as _readinto1, recv1 as _recv1, recvfrom1 as _recvfrom1, write1 as _write1
+    from _netfast import (readinto1 as _readinto1, recv1 as _recv1, recvfrom1 as _recvfrom1,
+                          write1 as _write1, poll1 as _poll1)
 except ImportError:
-    _readinto1 = _recv1 = _recvfrom1 = _write1 = None  # type: ignore[assignment]
+    _readinto1 = _recv1 = _recvfrom1 = _write1 = _poll1 = None  # type: ignore[assignment]
 
 _path = sys.path
 sys.path = ()  # type: ignore[assignment]
@@ -86,6 +87,7 @@ _POLLIN = select.POLLIN
 _POLLOUT = select.POLLOUT
 _POLLBAD = select.POLLERR | select.POLLHUP
 _POLLIN_BAD = _POLLIN | _POLLBAD  # what a read waits for
+_POLLOUT_BAD = _POLLOUT | _POLLBAD  # what a write waits for
 _STREAM_POLL = const(3)
 _STREAM_CLOSE = const(4)
 _STREAM_GET_FILENO = const(10)
@@ -97,6 +99,7 @@ _ONE = const(1)  # one recv() copied into a buffer (flags, MSG_WAITALL pieces)
 _RECV = const(2)  # recv(): new bytes
 _FROM = const(3)  # recvfrom(): (bytes, native address)
 _FROM_NOW = const(-1)  # a deadline no ticks value can be: from the socket's timeout, now
+_SENDER = object()  # _poll_read's buf for recvfrom(): (data, sender) wanted
 
 # The port adapter: how this port's built-in spells addresses and what it can tell.
 # The unix port speaks raw sockaddr bytes; ESP32 and the lwIP ports ("ip", port) tuples.
@@ -783,8 +786,9 @@ class socket(io.IOBase):
         if sent is None:
             sent = 0
         elif sent < 0:
-            e = OSError(errno.EBADF, "socket is closed") if sent == -errno.EBADF else OSError(-sent)
-            raise self._send_error(e, 0, len(data))
+            self._send_failed(sent, 0, data)
+        if _poll1 is not None and self._timeout != 0 and self._gen is None:
+            return self._poll_write(data, sent)
         s = self._s
         total = len(data)
         deadline = self._deadline()
@@ -797,6 +801,34 @@ class socket(io.IOBase):
                     sent += n
         except OSError as e:
             raise self._send_error(e, sent, total)
+
+    def _poll_write(self, data, sent):
+        # The rest of a sendall on our firmware: one write, then a poll to the deadline
+        # when the stack takes nothing, in a frame small enough for the C stack.
+        total = len(data)
+        deadline = self._deadline()
+        if self._pmask != _POLLOUT_BAD:
+            self._poller(_POLLOUT_BAD)
+        while sent < total:
+            n = _write1(self._s, data, sent)
+            if n is None:
+                if deadline is not None and ticks_diff(deadline, ticks_ms()) < 0:
+                    self._send_failed(None, sent, data)
+                _poll1(self._poll, -1 if deadline is None else ticks_diff(deadline, ticks_ms()))
+            elif n < 0:
+                self._send_failed(n, sent, data)
+            else:
+                sent += n
+
+    def _send_failed(self, code, sent, data):
+        # raise what sendall reports: -errno from write1, or None for the deadline
+        if code is None:
+            e = _timed_out()
+        elif code == -errno.EBADF:
+            e = OSError(errno.EBADF, "socket is closed")
+        else:
+            e = OSError(-code)
+        raise self._send_error(e, sent, len(data))
 
     @staticmethod
     def _send_error(e, sent, total):
@@ -851,13 +883,13 @@ class socket(io.IOBase):
             nbytes = bufsize
         if flags or self._rstate is not None or _readinto1 is None:
             return self._recv_into_py(buffer, nbytes, flags)
-        if nbytes != -1:
-            nbytes = self._nbytes(buffer, nbytes)
+        if nbytes != -1 and not (type(nbytes) is int and 0 < nbytes <= len(buffer)):
+            nbytes = self._nbytes(buffer, nbytes)  # (0, Zerynth's negatives, errors)
         # one read (-1: the whole buffer): a reset after data never costs the data;
         # once closed, EBADF
         r = _readinto1(self._s, buffer, nbytes)
         if r is None:
-            r = self._recv_into_wait(buffer, nbytes)
+            r = self._recv_into_wait(buffer, len(buffer) if nbytes == -1 else nbytes)
         return r
 
     def _recv_into_py(self, buffer, nbytes, flags):
@@ -877,9 +909,39 @@ class socket(io.IOBase):
                     return r
         return self._recv_into_wait(buffer, n)
 
-    def _recv_into_wait(self, buffer, nbytes, deadline=_FROM_NOW):
-        n = len(buffer) if nbytes == -1 else nbytes
-        return self._read_wait(_INTO, buffer, n, 0, deadline) if n else 0
+    def _recv_into_wait(self, buffer, n, deadline=_FROM_NOW):
+        if not n:
+            return 0
+        if _poll1 is not None and self._timeout != 0 and self._gen is None and not _port.SLICE_MS:
+            return self._poll_read(buffer, n, deadline)  # (_plain_wait, inline: every echo waits)
+        return self._read_wait(_INTO, buffer, n, 0, deadline)
+
+    def _plain_wait(self):
+        # a wait _poll_read can do: our firmware, a timeout, no link watch, a poll port
+        return _poll1 is not None and self._timeout != 0 and self._gen is None and not _port.SLICE_MS
+
+    def _poll_read(self, buf, n, deadline):
+        # The plain wait of a read on our firmware: one poll to the deadline, then one
+        # read (into buf; recv() for None; recvfrom() for _SENDER), in a frame small
+        # enough for the C stack. Everything else (slices, link watch, flags) goes
+        # through _read_wait.
+        if self._pmask != _POLLIN_BAD:
+            self._poller(_POLLIN_BAD)
+        if deadline == _FROM_NOW:
+            deadline = self._deadline()
+        while True:
+            ms = -1 if deadline is None else ticks_diff(deadline, ticks_ms())
+            if ms < 0 and deadline is not None:
+                raise _timed_out()
+            _poll1(self._poll, ms)  # ready, or the time is up: the read tells which
+            if buf is None:
+                r = _recv1(self._s, n)
+            elif buf is _SENDER:
+                r = _recvfrom1(self._s, n)
+            else:
+                r = _readinto1(self._s, buf, n)
+            if r is not None:
+                return r
 
     def _read_wait(self, op, buf, n, flags, deadline=_FROM_NOW):
         """The wait-and-read loop of every receive: wait the port's way, then one read
@@ -1012,6 +1074,8 @@ class socket(io.IOBase):
         if flags & MSG_WAITALL:
             buf = bytearray(bufsize + 1)  # + the NUL that bytes end with
             return _take(buf, self._recv_into_flags(buf, bufsize, flags))
+        if not flags and self._rstate is None and self._plain_wait():
+            return self._poll_read(None, bufsize, _FROM_NOW)
         return self._read_wait(_RECV, None, bufsize, flags)
 
     def _recvfrom(self, bufsize, flags):
@@ -1021,7 +1085,10 @@ class socket(io.IOBase):
         if _recvfrom1 is not None and not flags:
             r = _recvfrom1(self._s, bufsize)
         if r is None:
-            r = self._read_wait(_FROM, None, bufsize, flags)
+            if not flags and self._plain_wait():
+                r = self._poll_read(_SENDER, bufsize, _FROM_NOW)
+            else:
+                r = self._read_wait(_FROM, None, bufsize, flags)
         raw = r[1]
         if raw != self._rawlast:  # a new sender (the same one reuses its tuple)
             self._addrlast = _port.from_native(raw)

@@ -1,7 +1,8 @@
 # _netfast, the firmware's C helpers (firmware/cmodules/netfast): readinto1 is one
 # read, None when a non-blocking stream has nothing, 0 at the end, bad counts refused;
 # recv1/recvfrom1 are one recv()/recvfrom(), None on EAGAIN, any other error raised;
-# write1 is one write, its failure as -errno; attempt returns a call's OSError.
+# write1 is one write, its failure as -errno; attempt returns a call's OSError; poll1
+# is one poll.ipoll(ms): the first events, or 0 once the time is up.
 # The [py]/[mpy] variants run the stock binary, which has no such module.
 import errno
 import io
@@ -10,9 +11,9 @@ from mptest import eq, raises
 from netutil import scenario
 
 try:
-    from _netfast import readinto1, recv1, recvfrom1, write1, attempt
+    from _netfast import readinto1, recv1, recvfrom1, write1, attempt, poll1
 except ImportError:
-    readinto1 = recv1 = recvfrom1 = write1 = attempt = None
+    readinto1 = recv1 = recvfrom1 = write1 = attempt = poll1 = None
 
 
 def need():
@@ -116,6 +117,10 @@ def test_write1_counts_and_reports_failures_as_negative_errno():
     f = io.BytesIO()
     eq(write1(f, b"abc"), 3, "all of it")
     eq(f.getvalue(), b"abc", "written")
+    eq(write1(f, b"0123456789", 7), 3, "from an offset")
+    eq(f.getvalue(), b"abc789", "the rest only")
+    eq(write1(f, b"xy", 2), 0, "offset at the end: nothing")
+    raises(ValueError, write1, f, b"xy", 3)
     eq(write1(object(), b"x"), -errno.EBADF, "not a stream: -EBADF, no exception")
     raises(TypeError, write1, f, 5)
     s = scenario("hold 5000")
@@ -155,6 +160,28 @@ def test_attempt_returns_the_oserror_instead_of_raising_it():
     s.close()
     e = attempt(socket.socket.recv, s, 4)
     assert isinstance(e, OSError) and e.errno == errno.EBADF, repr(e)
+
+
+def test_poll1_gives_the_first_events_or_zero():
+    need()
+    import select
+    import time
+    s = scenario("hold 5000")
+    p = select.poll()
+    p.register(s._s, select.POLLIN)
+    t0 = time.ticks_ms()
+    eq(poll1(p, 50), 0, "nothing within 50 ms")
+    assert time.ticks_diff(time.ticks_ms(), t0) >= 45, "it waited"
+    p.modify(s._s, select.POLLOUT)
+    assert poll1(p, 1000) & select.POLLOUT, "writable at once"
+    s.close()
+
+
+    class Listed:  # a poll whose ipoll gives a list (the tick-sleeping stand-in does)
+        def ipoll(self, ms):
+            return [(None, 5)]
+
+    eq(poll1(Listed(), 0), 5, "an ipoll that gives any iterable of (obj, events)")
 
 
 mptest.main(globals())

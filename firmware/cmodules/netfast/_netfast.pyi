@@ -19,10 +19,15 @@ def recvfrom1(sock: Any, n: int) -> Optional[tuple]:
     """sock.recvfrom(n), or None when a non-blocking socket has nothing (EAGAIN)."""
 
 
-def write1(stream: Any, buf: Any) -> Optional[int]:
-    """One write of buf: the count (all or part), None when a non-blocking stream takes
-    nothing now, or -errno when it fails (-EBADF for a non-stream); never raises OSError."""
+def write1(stream: Any, buf: Any, off: int = 0) -> Optional[int]:
+    """One write of buf[off:]: the count (all or part), None when a non-blocking stream
+    takes nothing now, or -errno when it fails (-EBADF for a non-stream); never raises
+    OSError."""
 
 
 def attempt(fn: Any, *args: Any) -> Any:
     """fn(*args) (1 to 3 args), or the OSError it raised, returned instead."""
+
+
+def poll1(poll: Any, ms: int) -> int:
+    """The events of the first object ready in poll.ipoll(ms), or 0 once ms have passed."""

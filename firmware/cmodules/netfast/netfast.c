@@ -20,6 +20,9 @@
 //
 // attempt: a call whose OSError is returned, not raised, so that sfnet can turn it
 // into its own exception without a try of its own.
+//
+// poll1: one poll.ipoll(ms) without a Python loop: the plain waits of a socket then
+// run in a frame small enough for the C stack.
 #include "py/runtime.h"
 #include "py/stream.h"
 #include "py/objarray.h"
@@ -91,18 +94,23 @@ static mp_obj_t netfast_take(mp_obj_t buf_in, mp_obj_t n_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(netfast_take_obj, netfast_take);
 
-// write1(stream, buf) -> bytes written (all of buf or part), None when a non-blocking
-// stream takes nothing now, or -errno when the write fails; -EBADF for an object that
-// is not a writable stream (the socket's closed stand-in).
-static mp_obj_t netfast_write1(mp_obj_t stream_in, mp_obj_t buf_in) {
+// write1(stream, buf[, off]) -> bytes written of buf[off:] (all or part), None when a
+// non-blocking stream takes nothing now, or -errno when the write fails; -EBADF for an
+// object that is not a writable stream (the socket's closed stand-in).
+static mp_obj_t netfast_write1(size_t n_args, const mp_obj_t *args) {
+    mp_obj_t stream_in = args[0];
     mp_buffer_info_t bufinfo;
-    mp_get_buffer_raise(buf_in, &bufinfo, MP_BUFFER_READ);
+    mp_get_buffer_raise(args[1], &bufinfo, MP_BUFFER_READ);
+    mp_int_t off = n_args > 2 ? mp_obj_get_int(args[2]) : 0;
+    if (off < 0 || (size_t)off > bufinfo.len) {
+        mp_raise_ValueError(MP_ERROR_TEXT("off must be 0..len(buf)"));
+    }
     const mp_stream_p_t *stream_p = MP_OBJ_TYPE_GET_SLOT_OR_NULL(mp_obj_get_type(stream_in), protocol);
     if (stream_p == NULL || stream_p->write == NULL) {
         return MP_OBJ_NEW_SMALL_INT(-MP_EBADF);
     }
     int errcode;
-    mp_uint_t out = stream_p->write(stream_in, bufinfo.buf, bufinfo.len, &errcode);
+    mp_uint_t out = stream_p->write(stream_in, (const byte *)bufinfo.buf + off, bufinfo.len - off, &errcode);
     if (out == MP_STREAM_ERROR) {
         if (mp_is_nonblocking_error(errcode)) {
             return mp_const_none;
@@ -111,7 +119,7 @@ static mp_obj_t netfast_write1(mp_obj_t stream_in, mp_obj_t buf_in) {
     }
     return MP_OBJ_NEW_SMALL_INT(out);
 }
-static MP_DEFINE_CONST_FUN_OBJ_2(netfast_write1_obj, netfast_write1);
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(netfast_write1_obj, 2, 3, netfast_write1);
 
 // recv1(sock, n) -> bytes (one read of up to n; b"" at the end of the stream), or None
 // when a non-blocking socket has nothing. A stream read, so that nothing does not
@@ -171,6 +179,25 @@ static mp_obj_t netfast_recvfrom1(mp_obj_t sock, mp_obj_t n_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(netfast_recvfrom1_obj, netfast_recvfrom1);
 
+// poll1(poll, ms) -> the events of the first object ready, or 0 once ms have passed:
+// poll.ipoll(ms) without a Python loop over it (whose frame would go on the heap).
+static mp_obj_t netfast_poll1(mp_obj_t poll, mp_obj_t ms) {
+    mp_obj_t dest[3];
+    mp_load_method(poll, MP_QSTR_ipoll, dest);
+    dest[2] = ms;
+    // ipoll gives the poll object itself (no allocation); any iterable will do
+    mp_obj_t it = mp_getiter(mp_call_method_n_kw(1, 0, dest), NULL);
+    mp_obj_t item = mp_iternext(it);
+    if (item == MP_OBJ_STOP_ITERATION) {
+        return MP_OBJ_NEW_SMALL_INT(0);
+    }
+    size_t len;
+    mp_obj_t *items;
+    mp_obj_get_array(item, &len, &items);
+    return len > 1 ? items[1] : MP_OBJ_NEW_SMALL_INT(0);
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(netfast_poll1_obj, netfast_poll1);
+
 // attempt(fn, *args) -> fn(*args) (1 to 3 args), or the OSError it raised, returned
 // instead of raised. fn is a plain function (socket.socket.sendall, not a bound
 // method), so the call allocates nothing of its own.
@@ -197,6 +224,7 @@ static const mp_rom_map_elem_t netfast_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_recvfrom1), MP_ROM_PTR(&netfast_recvfrom1_obj) },
     { MP_ROM_QSTR(MP_QSTR_write1), MP_ROM_PTR(&netfast_write1_obj) },
     { MP_ROM_QSTR(MP_QSTR_attempt), MP_ROM_PTR(&netfast_attempt_obj) },
+    { MP_ROM_QSTR(MP_QSTR_poll1), MP_ROM_PTR(&netfast_poll1_obj) },
 };
 static MP_DEFINE_CONST_DICT(netfast_globals, netfast_globals_table);
 

@@ -812,9 +812,12 @@ class socket(io.IOBase):
         while sent < total:
             n = _write1(self._s, data, sent)
             if n is None:
-                if deadline is not None and ticks_diff(deadline, ticks_ms()) < 0:
+                # n becomes the ms left (one reading: a second could be negative, which
+                # poll takes for "forever"); no new local, so the frame stays small
+                n = -1 if deadline is None else ticks_diff(deadline, ticks_ms())
+                if n < 0 and deadline is not None:
                     self._send_failed(None, sent, data)
-                _poll1(self._poll, -1 if deadline is None else ticks_diff(deadline, ticks_ms()))
+                _poll1(self._poll, n)
             elif n < 0:
                 self._send_failed(n, sent, data)
             else:
@@ -875,7 +878,8 @@ class socket(io.IOBase):
         return nbytes
 
     # Hot paths keep their frames small (few locals, no try, shallow calls): a bigger
-    # frame is allocated on the heap at every call. The waiting is in _read_wait.
+    # frame is allocated on the heap at every call. The waiting is in _poll_read (our
+    # firmware's plain waits) and _read_wait (everything else).
     def recv_into(self, buffer, nbytes=-1, flags=0, bufsize=None):
         """Receive up to nbytes into buffer as soon as any data is there; 0 = orderly close.
         `bufsize` is Zerynth's name for nbytes. No heap allocation in steady state."""

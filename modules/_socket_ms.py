@@ -6,11 +6,11 @@
 #
 # Design: the built-in socket is non-blocking underneath, and every wait runs to a
 # millisecond deadline: a select.poll, or on lwIP ports a read blocked inside the
-# built-in for 100 ms slices (the port adapter, _port_lwip, says why). That gives exact
-# timeouts on every port (no 100 ms steps, no EAGAIN for short timeouts) and lets
-# recv_into/sendall run without heap allocation. The wrapper derives from io.IOBase, so select.poll, asyncio
-# and the TLS module see it as a stream (a Python subclass of the native socket is
-# not pollable on the unix port).
+# built-in for 100 ms slices (the port adapter, _port_lwip, says why). That gives
+# exact timeouts on every port (no 100 ms steps, no EAGAIN for short timeouts) and
+# lets recv_into/sendall run without heap allocation. The wrapper derives from
+# io.IOBase, so select.poll, asyncio and the TLS module see it as a stream (a Python
+# subclass of the native socket is not pollable on the unix port).
 import gc
 import sys
 import errno
@@ -815,7 +815,7 @@ class socket(io.IOBase):
                 # n becomes the ms left (one reading: a second could be negative, which
                 # poll takes for "forever"); no new local, so the frame stays small
                 n = -1 if deadline is None else ticks_diff(deadline, ticks_ms())
-                if n < 0 and deadline is not None:
+                if n <= 0 and deadline is not None:
                     self._send_failed(None, sent, data)
                 _poll1(self._poll, n)
             elif n < 0:
@@ -935,7 +935,7 @@ class socket(io.IOBase):
             deadline = self._deadline()
         while True:
             ms = -1 if deadline is None else ticks_diff(deadline, ticks_ms())
-            if ms < 0 and deadline is not None:
+            if ms <= 0 and deadline is not None:  # (a read just found nothing: no spinning)
                 raise _timed_out()
             _poll1(self._poll, ms)  # ready, or the time is up: the read tells which
             if buf is None:

@@ -147,18 +147,18 @@ class BoardSession(device.Session):
         forwarders = []
         with self.lock:
             extra = ()
-            if peer is not None:  # the script's own peer, reached as the shared ones are
-                env_dir = self.tmp / ("peer-" + path.stem)
-                env = peer.start(env_dir)
-                host = os.environ.get("MPTEST_HOST_IP")
-                if host:
-                    envfile = env_dir / "peerenv.py"
-                    text, forwarders = forward.forward_testenv(
-                        envfile.read_text(), host, udp_names=[k for k in env if k.startswith("UDP")])
-                    envfile.write_text(text)
-                deploy.deploy(self.transport, env_dir, BOARD_DIR + "/peer", out=io.StringIO())
-                extra = (BOARD_DIR + "/peer",)
-            try:
+            try:  # (the peer is stopped whatever fails, its deploy included)
+                if peer is not None:  # the script's own peer, reached as the shared ones are
+                    env_dir = self.tmp / ("peer-" + path.stem)
+                    env = peer.start(env_dir)
+                    host = os.environ.get("MPTEST_HOST_IP")
+                    if host:
+                        envfile = env_dir / "peerenv.py"
+                        text, forwarders = forward.forward_testenv(
+                            envfile.read_text(), host, udp_names=[k for k in env if k.startswith("UDP")])
+                        envfile.write_text(text)
+                    deploy.deploy(self.transport, env_dir, BOARD_DIR + "/peer", out=io.StringIO())
+                    extra = (BOARD_DIR + "/peer",)
                 self.start(path.read_bytes(), variant, extra)
                 output, code, timed_out = self.collect(timeout)
             finally:

@@ -48,10 +48,12 @@ class HostPeer:
         namespace = {"__name__": "hostpeer", "__file__": str(path)}
         exec(compile(source, str(path), "exec"), namespace)
         self._gen = namespace[NAME]()
+        self._started = False
         self.error = None  # the traceback of a failure after the yield
 
     def start(self, env_dir):
         """Start the peer; write env_dir/peerenv.py; return the names it yielded."""
+        self._started = True
         env = next(self._gen)
         if not isinstance(env, dict):
             raise TypeError("%s() must yield a dict of names for peerenv, not %r" % (NAME, env))
@@ -71,7 +73,10 @@ class HostPeer:
         return env
 
     def finish(self):
-        """Run the generator to its end (stop the peer, its checks); keep any failure."""
+        """Run the generator to its end (stop the peer, its checks); keep any failure.
+        Nothing to do if start() was never called (the peer never ran)."""
+        if not self._started:
+            return
         try:
             next(self._gen)
         except StopIteration:

@@ -61,3 +61,15 @@ def test_what_cannot_become_peerenv_is_refused(tmp_path):
 
 def test_a_script_without_one_has_none(tmp_path):
     assert not hostpeer.has_peer(script(tmp_path, "def test_a():\n    pass\n"))
+
+
+def test_finish_without_start_never_runs_the_peer(tmp_path):
+    # a failure before start() (a board deploy, say) must not start the peer in finish()
+    path = script(tmp_path, "def host_peer():\n    raise RuntimeError('started')\n    yield {}\n")
+    peer = hostpeer.HostPeer(path)
+    peer.finish()
+    assert peer.error is None
+    with pytest.raises(RuntimeError, match="started"):
+        peer.start(tmp_path / "env")
+    peer.finish()  # after a failed start: nothing left to run
+    assert peer.error is None

@@ -192,8 +192,9 @@ def section(micropython32, build_dir32, testenv_dir):
         "the unix port built with `gcc -m32`, library frozen in, so objects have an ESP32's",
         "sizes). Heap bytes kept (`gc.mem_alloc()` after `gc.collect()`): imports in a fresh",
         "interpreter (the ESP32 drivers with the test stand-in for `network` loaded first,",
-        "outside the figure), objects per object over 16 of them, each after one wait so that",
-        "its poller exists, against real peers on loopback. Budgets from issue 14.",
+        "outside the figure), objects per object over 16 of them, each after one wait (which",
+        "keeps nothing on this firmware, `_netfast.wait1`; without it, a `select.poll` per",
+        "socket), against real peers on loopback. Budgets from issue 14.",
         "",
     ] + ram_lines(measured) + [
         "",

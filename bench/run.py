@@ -283,14 +283,16 @@ def ram_section(tmp):
     return ram_budget.section(binary, unix_firmware.build_dir(32), tmp)
 
 
-def replace_ram_section(doc, section):
-    """doc with its RAM/flash sections replaced by `section` (or inserted before the notes)."""
+def replace_ram_section(doc, section, notes_text=None):
+    """doc with its RAM/flash sections replaced by `section` (or inserted before the
+    notes), and its notes by `notes_text` (bench/NOTES.md) when given."""
     lines = doc.rstrip("\n").split("\n")
     start = next((i for i, l in enumerate(lines) if l.startswith(RAM_HEADING)), None)
     notes = next((i for i, l in enumerate(lines) if l.startswith(NOTES_HEADING)), len(lines))
     if start is None or start > notes:
         start = notes
-    return "\n".join(lines[:start] + section + [""] + lines[notes:]) + "\n"
+    tail = lines[notes:] if notes_text is None else notes_text.rstrip("\n").split("\n")
+    return "\n".join(lines[:start] + section + [""] + tail) + "\n"
 
 
 def main():
@@ -308,7 +310,8 @@ def main():
                         help="do not pin the benchmark and its peers to one CPU")
     parser.add_argument("--ram-only", action="store_true",
                         help="only the RAM budget and flash sections: measure them and update "
-                             "those sections of docs/performance.md in place")
+                             "those sections (and the notes, from bench/NOTES.md) of "
+                             "docs/performance.md in place")
     args = parser.parse_args()
     if args.ram_only:
         peers = PeerSet()
@@ -321,8 +324,9 @@ def main():
         print("\n".join(section))
         if not args.no_write:
             path = ROOT / "docs" / "performance.md"
-            path.write_text(replace_ram_section(path.read_text(), section))
-            print("\nupdated the RAM and flash sections of docs/performance.md")
+            notes = ROOT / "bench" / "NOTES.md"
+            path.write_text(replace_ram_section(path.read_text(), section, notes.read_text()))
+            print("\nupdated the RAM and flash sections and the notes of docs/performance.md")
         return 0
     args.micropython = os.path.abspath(args.micropython) if os.sep in args.micropython else args.micropython
     runner = args.micropython

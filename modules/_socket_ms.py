@@ -28,9 +28,9 @@ from _netcore import (  # noqa: F401  (the IPv4 codec and checks, shared with sf
 
 try:  # the firmware's read helpers (firmware/cmodules/netfast); None: the Python fallback
     from _netfast import (readinto1 as _readinto1, recv1 as _recv1, recvfrom1 as _recvfrom1,
-                          write1 as _write1, poll1 as _poll1)
+                          write1 as _write1, wait1 as _wait1)
 except ImportError:
-    _readinto1 = _recv1 = _recvfrom1 = _write1 = _poll1 = None  # type: ignore[assignment]
+    _readinto1 = _recv1 = _recvfrom1 = _write1 = _wait1 = None  # type: ignore[assignment]
 
 _path = sys.path
 sys.path = ()  # type: ignore[assignment]
@@ -87,7 +87,6 @@ _POLLIN = select.POLLIN
 _POLLOUT = select.POLLOUT
 _POLLBAD = select.POLLERR | select.POLLHUP
 _POLLIN_BAD = _POLLIN | _POLLBAD  # what a read waits for
-_POLLOUT_BAD = _POLLOUT | _POLLBAD  # what a write waits for
 _STREAM_POLL = const(3)
 _STREAM_CLOSE = const(4)
 _STREAM_GET_FILENO = const(10)
@@ -414,7 +413,7 @@ class socket(io.IOBase):
 
     # Defaults live on the class: a socket stores only what differs (RAM per socket).
     _timeout = None
-    _poll = None  # one select.poll, made on first wait and re-aimed when the mask changes
+    _poll = None  # without _netfast: one select.poll, made on first wait, re-aimed per mask
     _pmask = 0  # the events _poll is registered for
     _local = None
     _peer = None
@@ -497,8 +496,17 @@ class socket(io.IOBase):
         t = self._timeout
         return ticks_add(ticks_ms(), t) if t else None
 
+    def _ready(self, mask, ms):
+        # The built-in's events for mask (an error or hang-up always), or 0 after ms.
+        # Our firmware waits without a poll object (_netfast.wait1: no RAM kept).
+        if _wait1 is not None:
+            return _wait1(self._s, mask, ms)
+        for _, ev in self._poller(mask | _POLLBAD).ipoll(ms):
+            return ev
+        return 0
+
     def _poller(self, mask):
-        # One poller per socket for every direction (each costs ~165 B on ESP32).
+        # Without _netfast: one poller per socket for every direction (~150 B on ESP32).
         p = self._poll
         if p is None:
             s = self._s
@@ -515,8 +523,6 @@ class socket(io.IOBase):
     def _wait(self, mask, deadline):
         """Wait until the built-in socket is ready for `mask`; return the poll events.
         Raises EAGAIN when non-blocking and socket.timeout past the deadline."""
-        # ESP32's poll reports an error or hang-up only if they were asked for.
-        p = self._poller(mask | _POLLBAD)
         t = self._timeout
         watch = self._gen is not None
         while True:
@@ -531,7 +537,8 @@ class socket(io.IOBase):
             step = ms
             if watch and (ms < 0 or ms > _LINK_CHECK_MS):
                 step = _LINK_CHECK_MS  # wake up to notice a link drop
-            for _, ev in p.ipoll(step):
+            ev = self._ready(mask, step)
+            if ev:
                 return ev
             if watch:
                 self._check_link()
@@ -787,7 +794,7 @@ class socket(io.IOBase):
             sent = 0
         elif sent < 0:
             self._send_failed(sent, 0, data)
-        if _poll1 is not None and self._timeout != 0 and self._gen is None:
+        if _wait1 is not None and self._timeout != 0 and self._gen is None:
             return self._poll_write(data, sent)
         s = self._s
         total = len(data)
@@ -807,8 +814,6 @@ class socket(io.IOBase):
         # when the stack takes nothing, in a frame small enough for the C stack.
         total = len(data)
         deadline = self._deadline()
-        if self._pmask != _POLLOUT_BAD:
-            self._poller(_POLLOUT_BAD)
         while sent < total:
             n = _write1(self._s, data, sent)
             if n is None:
@@ -817,7 +822,7 @@ class socket(io.IOBase):
                 n = -1 if deadline is None else ticks_diff(deadline, ticks_ms())
                 if n <= 0 and deadline is not None:
                     self._send_failed(None, sent, data)
-                _poll1(self._poll, n)
+                _wait1(self._s, _POLLOUT, n)
             elif n < 0:
                 self._send_failed(n, sent, data)
             else:
@@ -916,28 +921,26 @@ class socket(io.IOBase):
     def _recv_into_wait(self, buffer, n, deadline=_FROM_NOW):
         if not n:
             return 0
-        if _poll1 is not None and self._timeout != 0 and self._gen is None and not _port.SLICE_MS:
+        if _wait1 is not None and self._timeout != 0 and self._gen is None and not _port.SLICE_MS:
             return self._poll_read(buffer, n, deadline)  # (_plain_wait, inline: every echo waits)
         return self._read_wait(_INTO, buffer, n, 0, deadline)
 
     def _plain_wait(self):
         # a wait _poll_read can do: our firmware, a timeout, no link watch, a poll port
-        return _poll1 is not None and self._timeout != 0 and self._gen is None and not _port.SLICE_MS
+        return _wait1 is not None and self._timeout != 0 and self._gen is None and not _port.SLICE_MS
 
     def _poll_read(self, buf, n, deadline):
         # The plain wait of a read on our firmware: one poll to the deadline, then one
         # read (into buf; recv() for None; recvfrom() for _SENDER), in a frame small
         # enough for the C stack. Everything else (slices, link watch, flags) goes
         # through _read_wait.
-        if self._pmask != _POLLIN_BAD:
-            self._poller(_POLLIN_BAD)
         if deadline == _FROM_NOW:
             deadline = self._deadline()
         while True:
             ms = -1 if deadline is None else ticks_diff(deadline, ticks_ms())
             if ms <= 0 and deadline is not None:  # (a read just found nothing: no spinning)
                 raise _timed_out()
-            _poll1(self._poll, ms)  # ready, or the time is up: the read tells which
+            _wait1(self._s, _POLLIN, ms)  # ready, or the time is up: the read tells which
             if buf is None:
                 r = _recv1(self._s, n)
             elif buf is _SENDER:
@@ -1279,9 +1282,7 @@ class socket(io.IOBase):
             # Ports whose select.poll asks streams directly (no file descriptors).
             if s is _CLOSED:
                 return select.POLLHUP
-            for _, ev in self._poller(arg).ipoll(0):
-                return ev
-            return 0
+            return self._ready(arg, 0)
         if req == _STREAM_CLOSE:
             self.close()
             return 0

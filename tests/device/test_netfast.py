@@ -1,8 +1,8 @@
 # _netfast, the firmware's C helpers (firmware/cmodules/netfast): readinto1 is one
 # read, None when a non-blocking stream has nothing, 0 at the end, bad counts refused;
 # recv1/recvfrom1 are one recv()/recvfrom(), None on EAGAIN, any other error raised;
-# write1 is one write, its failure as -errno; attempt returns a call's OSError; poll1
-# is one poll.ipoll(ms): the first events, or 0 once the time is up.
+# write1 is one write, its failure as -errno; attempt returns a call's OSError; wait1
+# is one object's poll wait without a poll object: its events, or 0 once the time is up.
 # The [py]/[mpy] variants run the stock binary, which has no such module.
 import errno
 import io
@@ -11,9 +11,9 @@ from mptest import eq, raises
 from netutil import scenario
 
 try:
-    from _netfast import readinto1, recv1, recvfrom1, write1, attempt, poll1
+    from _netfast import readinto1, recv1, recvfrom1, write1, attempt, wait1
 except ImportError:
-    readinto1 = recv1 = recvfrom1 = write1 = attempt = poll1 = None
+    readinto1 = recv1 = recvfrom1 = write1 = attempt = wait1 = None
 
 
 def need():
@@ -162,26 +162,64 @@ def test_attempt_returns_the_oserror_instead_of_raising_it():
     assert isinstance(e, OSError) and e.errno == errno.EBADF, repr(e)
 
 
-def test_poll1_gives_the_first_events_or_zero():
+def test_wait1_gives_the_events_or_zero_once_the_time_is_up():
     need()
     import select
     import time
-    s = scenario("hold 5000")
-    p = select.poll()
-    p.register(s._s, select.POLLIN)
+    s = scenario("send_rst 3")
+    raw = s._s
+    got = wait1(raw, select.POLLIN, 5000)
+    assert got & select.POLLIN, "readable once the peer sent: %r" % got
+    eq(raw.recv(3), b"\x03\x0a\x11", "the peer's bytes")
     t0 = time.ticks_ms()
-    eq(poll1(p, 50), 0, "nothing within 50 ms")
-    assert time.ticks_diff(time.ticks_ms(), t0) >= 45, "it waited"
-    p.modify(s._s, select.POLLOUT)
-    assert poll1(p, 1000) & select.POLLOUT, "writable at once"
+    while not wait1(raw, 0, 50) & (select.POLLERR | select.POLLHUP):
+        # asked for nothing, and still told of the reset (as poll(2) always is)
+        assert time.ticks_diff(time.ticks_ms(), t0) < 5000, "no hang-up reported"
     s.close()
+    s = scenario("hold 5000")
+    raw = s._s
+    t0 = time.ticks_ms()
+    eq(wait1(raw, select.POLLIN, 50), 0, "nothing within 50 ms")
+    assert time.ticks_diff(time.ticks_ms(), t0) >= 45, "it waited"
+    eq(wait1(raw, select.POLLIN, 0), 0, "a zero-wait look")
+    assert wait1(raw, select.POLLOUT, -1) & select.POLLOUT, "writable at once"
+    s.close()
+    raises(OSError, wait1, s._s, select.POLLIN, 0)  # the closed stand-in: EBADF
 
 
-    class Listed:  # a poll whose ipoll gives a list (the tick-sleeping stand-in does)
-        def ipoll(self, ms):
-            return [(None, 5)]
+class ScriptedStream(io.IOBase):
+    # A stream without a file descriptor (as sockets are on ESP32): its poll ioctl says
+    # "not yet" `busy` times, then ready. Each look is recorded.
+    def __init__(self, busy):
+        self.busy = busy
+        self.looks = []
 
-    eq(poll1(Listed(), 0), 5, "an ipoll that gives any iterable of (obj, events)")
+    def readinto(self, buf):
+        return None
+
+    def ioctl(self, req, arg):
+        if req != 3:  # MP_STREAM_POLL; no MP_STREAM_GET_FILENO
+            return -errno.EINVAL
+        self.looks.append(arg)
+        if self.busy:
+            self.busy -= 1
+            return 0
+        return arg & 1
+
+
+def test_wait1_polls_a_stream_without_a_descriptor_between_event_waits():
+    need()
+    import select
+    import time
+    f = ScriptedStream(3)
+    eq(wait1(f, select.POLLIN, 5000), select.POLLIN, "ready on the fourth look")
+    eq(len(f.looks), 4, "looks")
+    eq(f.looks[0], select.POLLIN | select.POLLERR | select.POLLHUP, "error and hang-up always asked for")
+    f = ScriptedStream(1 << 30)
+    t0 = time.ticks_ms()
+    eq(wait1(f, select.POLLIN, 40), 0, "never ready: 0 once the time is up")
+    assert time.ticks_diff(time.ticks_ms(), t0) >= 40, "it waited the time"
+    assert len(f.looks) >= 2, "it looked again after waiting"
 
 
 mptest.main(globals())

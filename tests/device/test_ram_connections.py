@@ -1,7 +1,7 @@
 # mptest: timeout=60
 # Per-connection RAM: the MicroPython heap one more open connection costs, measured
 # as gc.mem_alloc() deltas (after gc.collect) over N connections, for
-#   - an idle socket.socket (connected, after one recv_into: its poller exists),
+#   - an idle socket.socket (connected, after one recv_into: any poller exists),
 #   - an idle sfnet.TcpSocket (connected, after one receive_into),
 #   - a TcpSocket used as a Packet stream (after one send_packet/receive_packet),
 #   - one client slot of a simplesockets TCPServer (recv_buffer=512 and 2048).

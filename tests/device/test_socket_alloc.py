@@ -17,8 +17,9 @@ def _locked(fn):
 
 
 def _poller_made(s):
-    # A socket's poller is made on its first wait: make one wait for sure (a
-    # non-blocking read while the peer has sent nothing yet), however fast it is later.
+    # Without _netfast a socket's poller is made on its first wait: make one wait for
+    # sure (a non-blocking read while the peer has sent nothing yet), however fast it is
+    # later.
     t = s.gettimeout()
     s.settimeout(0)
     mptest.raises(OSError, s.recv_into, bytearray(1))
@@ -121,6 +122,31 @@ def test_udp_allocation_is_bounded():
     # one result tuple (k, addr) of 32 bytes over the built-in's own cost (+ sendto's tuple above)
     assert received <= builtin + 32, "recvfrom_into: %d bytes/call, built-in recvfrom: %d" % (
         received, builtin)
+    s.close()
+
+
+def test_waiting_keeps_no_ram_on_our_firmware():
+    # _netfast.wait1 waits without a poll object: a socket that waited (read and write
+    # waits, a timeout) is no bigger afterwards. The Python fallback keeps one
+    # select.poll per socket from its first wait on (about 150 B on ESP32).
+    import gc
+
+    if socket._wait1 is None:
+        mptest.skip("no _netfast in this firmware (the stock binary): the socket keeps a select.poll")
+    s = netutil.scenario("echo")
+    buf = bytearray(8)
+    gc.collect()
+    before = gc.mem_alloc()
+    s.settimeout(30)
+    mptest.raises(socket.timeout, s.recv_into, buf)
+    s.settimeout(2000)
+    s.sendall(b"x")
+    eq(s.recv_into(buf), 1, "echoed")
+    s.settimeout(30)
+    mptest.raises(socket.timeout, s.recv, 8)
+    gc.collect()
+    grew = gc.mem_alloc() - before
+    assert grew < 48, "the socket kept %d bytes after waiting" % grew
     s.close()
 
 

@@ -174,12 +174,14 @@ def on_port(adapter, fn):
     need_unix_builtin()
     global ST
     ST = Stats()
-    saved = socket._port, socket._n, socket.select
-    socket._port, socket._n, socket.select = adapter, LwipBuiltin(), TickSelect()
+    # (our firmware's _netfast.wait1 waits as select.poll does, ticks and all, but
+    # below Python: the stand-in poll stands in for both)
+    saved = socket._port, socket._n, socket.select, socket._wait1
+    socket._port, socket._n, socket.select, socket._wait1 = adapter, LwipBuiltin(), TickSelect(), None
     try:
         return fn()
     finally:
-        socket._port, socket._n, socket.select = saved
+        socket._port, socket._n, socket.select, socket._wait1 = saved
 
 
 def tcp_pair():

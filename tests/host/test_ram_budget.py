@@ -40,6 +40,8 @@ def test_ram_section_is_replaced_in_place_or_inserted_before_the_notes():
     assert "old" not in twice and "new" in twice and "## Flash cost" in twice
     assert twice.startswith("# Performance\n\ntable\n") and twice.endswith("## Notes on the figures\n\nnotes\n")
     assert run.replace_ram_section(twice, ["## RAM budgets (x)", "", "new", "## Flash cost", "f"]) == twice
+    fresh = run.replace_ram_section(twice, ["## RAM budgets (x)", "", "new"], "## Notes on the figures\n\nnewer\n")
+    assert fresh.endswith("new\n\n## Notes on the figures\n\nnewer\n") and "\nnotes\n" not in fresh
 
 
 def test_flash_table_totals_its_rows():

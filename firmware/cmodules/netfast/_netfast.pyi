@@ -29,5 +29,6 @@ def attempt(fn: Any, *args: Any) -> Any:
     """fn(*args) (1 to 3 args), or the OSError it raised, returned instead."""
 
 
-def poll1(poll: Any, ms: int) -> int:
-    """The events of the first object ready in poll.ipoll(ms), or 0 once ms have passed."""
+def wait1(stream: Any, mask: int, ms: int) -> int:
+    """The stream's poll events for mask (an error or hang-up always reported), or 0
+    once ms have passed (-1: no limit); no poll object, nothing allocated."""

@@ -21,12 +21,19 @@
 // attempt: a call whose OSError is returned, not raised, so that sfnet can turn it
 // into its own exception without a try of its own.
 //
-// poll1: one poll.ipoll(ms) without a Python loop: the plain waits of a socket then
-// run in a frame small enough for the C stack.
+// wait1: one socket's poll wait without a poll object: no RAM kept per socket for
+// waiting, and the plain waits of a socket run in a frame small enough for the C stack.
 #include "py/runtime.h"
 #include "py/stream.h"
 #include "py/objarray.h"
 #include "py/mperrno.h"
+#include "py/mphal.h"
+#include "py/mpthread.h"
+
+#if MICROPY_PY_SELECT_POSIX_OPTIMISATIONS
+#include <errno.h>
+#include <poll.h>
+#endif
 
 // The stream protocol of `obj`, or an EBADF for one that is not a stream (the
 // socket's closed stand-in).
@@ -179,24 +186,74 @@ static mp_obj_t netfast_recvfrom1(mp_obj_t sock, mp_obj_t n_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(netfast_recvfrom1_obj, netfast_recvfrom1);
 
-// poll1(poll, ms) -> the events of the first object ready, or 0 once ms have passed:
-// poll.ipoll(ms) without a Python loop over it (whose frame would go on the heap).
-static mp_obj_t netfast_poll1(mp_obj_t poll, mp_obj_t ms) {
-    mp_obj_t dest[3];
-    mp_load_method(poll, MP_QSTR_ipoll, dest);
-    dest[2] = ms;
-    // ipoll gives the poll object itself (no allocation); any iterable will do
-    mp_obj_t it = mp_getiter(mp_call_method_n_kw(1, 0, dest), NULL);
-    mp_obj_t item = mp_iternext(it);
-    if (item == MP_OBJ_STOP_ITERATION) {
-        return MP_OBJ_NEW_SMALL_INT(0);
+// wait1(stream, mask, ms) -> the stream's events for mask (POLLIN and/or POLLOUT; an
+// error or hang-up is always reported), or 0 once ms have passed (-1: no limit). The
+// wait select.poll does for one object, without a poll object and its registration
+// (about 150 B a socket, kept for the socket's life): poll(2) on the descriptor where
+// the port polls descriptors (unix), else the stream's poll ioctl between event waits,
+// as modselect.c does (ESP32: whole RTOS ticks, see _port_lwip). Allocates nothing.
+static mp_obj_t netfast_wait1(mp_obj_t stream_in, mp_obj_t mask_in, mp_obj_t ms_in) {
+    const mp_stream_p_t *stream_p = stream_of(stream_in);
+    if (stream_p->ioctl == NULL) {
+        mp_raise_OSError(MP_EBADF);
     }
-    size_t len;
-    mp_obj_t *items;
-    mp_obj_get_array(item, &len, &items);
-    return len > 1 ? items[1] : MP_OBJ_NEW_SMALL_INT(0);
+    mp_uint_t events = (mp_obj_get_int(mask_in) & (MP_STREAM_POLL_RD | MP_STREAM_POLL_WR))
+        | MP_STREAM_POLL_ERR | MP_STREAM_POLL_HUP;
+    mp_int_t ms = mp_obj_get_int(ms_in);
+    bool has_timeout = ms >= 0;
+    mp_uint_t start = mp_hal_ticks_ms();
+    int errcode;
+    mp_handle_pending(true);
+    #if MICROPY_PY_SELECT_POSIX_OPTIMISATIONS
+    mp_uint_t fd = stream_p->ioctl(stream_in, MP_STREAM_GET_FILENO, 0, &errcode);
+    if (fd != MP_STREAM_ERROR) {
+        struct pollfd pfd = { .fd = (int)fd, .events = (short)events, .revents = 0 };
+        for (;;) {
+            int t = -1;
+            if (has_timeout) {
+                mp_uint_t elapsed = mp_hal_ticks_ms() - start;
+                t = elapsed >= (mp_uint_t)ms ? 0 : (int)(ms - elapsed);
+            }
+            MP_THREAD_GIL_EXIT();
+            int n_ready = poll(&pfd, 1, t);
+            MP_THREAD_GIL_ENTER();
+            if (n_ready == -1) {
+                int err = errno;
+                if (err != EINTR) {
+                    mp_raise_OSError(err);
+                }
+                n_ready = 0;  // a signal: handled below, then the wait goes on (PEP 475)
+            }
+            if (n_ready > 0) {
+                return MP_OBJ_NEW_SMALL_INT(pfd.revents);
+            }
+            if (has_timeout && mp_hal_ticks_ms() - start >= (mp_uint_t)ms) {
+                return MP_OBJ_NEW_SMALL_INT(0);
+            }
+            mp_event_handle_nowait();
+        }
+    }
+    #endif
+    for (;;) {
+        mp_uint_t ret = stream_p->ioctl(stream_in, MP_STREAM_POLL, events, &errcode);
+        if (ret == MP_STREAM_ERROR) {
+            mp_raise_OSError(errcode);
+        }
+        if (ret != 0) {
+            return MP_OBJ_NEW_SMALL_INT(ret);
+        }
+        mp_uint_t elapsed = mp_hal_ticks_ms() - start;
+        if (has_timeout && elapsed >= (mp_uint_t)ms) {
+            return MP_OBJ_NEW_SMALL_INT(0);
+        }
+        if (has_timeout) {
+            mp_event_wait_ms(ms - elapsed);
+        } else {
+            mp_event_wait_indefinite();
+        }
+    }
 }
-static MP_DEFINE_CONST_FUN_OBJ_2(netfast_poll1_obj, netfast_poll1);
+static MP_DEFINE_CONST_FUN_OBJ_3(netfast_wait1_obj, netfast_wait1);
 
 // attempt(fn, *args) -> fn(*args) (1 to 3 args), or the OSError it raised, returned
 // instead of raised. fn is a plain function (socket.socket.sendall, not a bound
@@ -224,7 +281,7 @@ static const mp_rom_map_elem_t netfast_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_recvfrom1), MP_ROM_PTR(&netfast_recvfrom1_obj) },
     { MP_ROM_QSTR(MP_QSTR_write1), MP_ROM_PTR(&netfast_write1_obj) },
     { MP_ROM_QSTR(MP_QSTR_attempt), MP_ROM_PTR(&netfast_attempt_obj) },
-    { MP_ROM_QSTR(MP_QSTR_poll1), MP_ROM_PTR(&netfast_poll1_obj) },
+    { MP_ROM_QSTR(MP_QSTR_wait1), MP_ROM_PTR(&netfast_wait1_obj) },
 };
 static MP_DEFINE_CONST_DICT(netfast_globals, netfast_globals_table);
 

@@ -28,9 +28,17 @@ from _netcore import (  # noqa: F401  (the IPv4 codec and checks, shared with sf
 
 try:  # the firmware's read helpers (firmware/cmodules/netfast); None: the Python fallback
     from _netfast import (readinto1 as _readinto1, recv1 as _recv1, recvfrom1 as _recvfrom1,
-                          write1 as _write1, wait1 as _wait1)
+                          recvfrom_into1 as _recvfrom_into1, write1 as _write1, wait1 as _wait1,
+                          sendto1 as _sendto1)
 except ImportError:
-    _readinto1 = _recv1 = _recvfrom1 = _write1 = _wait1 = None  # type: ignore[assignment]
+    _readinto1 = _recv1 = _recvfrom1 = _recvfrom_into1 = _write1 = _wait1 = None  # type: ignore[assignment]
+
+    def _sendto1(s, data, na):  # type: ignore[misc]
+        # _netfast.sendto1: the count, None for "would block", or -errno
+        try:
+            return s.sendto(data, na)
+        except OSError as e:
+            return None if e.errno == errno.EAGAIN else -e.errno
 
 _path = sys.path
 sys.path = ()  # type: ignore[assignment]
@@ -98,7 +106,6 @@ _ONE = const(1)  # one recv() copied into a buffer (flags, MSG_WAITALL pieces)
 _RECV = const(2)  # recv(): new bytes
 _FROM = const(3)  # recvfrom(): (bytes, native address)
 _FROM_NOW = const(-1)  # a deadline no ticks value can be: from the socket's timeout, now
-_SENDER = object()  # _poll_read's buf for recvfrom(): (data, sender) wanted
 
 # The port adapter: how this port's built-in spells addresses and what it can tell.
 # The unix port speaks raw sockaddr bytes; ESP32 and the lwIP ports ("ip", port) tuples.
@@ -848,25 +855,33 @@ class socket(io.IOBase):
 
     def sendto(self, data, a, b=None):
         """sendto(data, address), sendto(data, flags, address) or Zerynth's sendto(data, address, flags)."""
-        address = a if b is None or type(b) is int else b
-        if address == self._dstlast:
-            na = self._nalast  # same destination: no parsing, no allocation
-        else:
-            ip, port = _split(address)
-            na = _port.to_native(ip, port)
-            self._dstlast = address
-            self._nalast = na
-        s = self._s
-        deadline = None
-        while True:
-            try:
-                return s.sendto(data, na)
-            except OSError as e:
-                if e.errno != _EAGAIN:
-                    raise
-            if deadline is None:
-                deadline = self._deadline()
+        if b is not None and type(b) is not int:
+            a = b  # sendto(data, flags, address)
+        # same destination as last time: no parsing, no allocation
+        return self._send_to(data, self._nalast if a == self._dstlast else self._dest(a))
+
+    def _dest(self, address):
+        ip, port = _split(address)
+        na = self._nalast = _port.to_native(ip, port)
+        self._dstlast = address
+        return na
+
+    def _send_to(self, data, na):
+        # One sendto of the built-in, its failure returned instead of raised (no try,
+        # so no heap frame); a full send buffer or a failure goes to _send_to_wait.
+        r = _sendto1(self._s, data, na)
+        if r is None or r < 0:
+            r = self._send_to_wait(data, na, r)
+        return r
+
+    def _send_to_wait(self, data, na, r):
+        deadline = self._deadline()
+        while r is None:
             self._wait(_POLLOUT, deadline)
+            r = _sendto1(self._s, data, na)
+        if r < 0:
+            raise OSError(-r)
+        return r
 
     # -- receiving
 
@@ -922,31 +937,26 @@ class socket(io.IOBase):
         if not n:
             return 0
         if _wait1 is not None and self._timeout != 0 and self._gen is None and not _port.SLICE_MS:
-            return self._poll_read(buffer, n, deadline)  # (_plain_wait, inline: every echo waits)
+            return self._poll_read(_readinto1, buffer, n, deadline)  # (_plain_wait, inline: every echo waits)
         return self._read_wait(_INTO, buffer, n, 0, deadline)
 
     def _plain_wait(self):
         # a wait _poll_read can do: our firmware, a timeout, no link watch, a poll port
         return _wait1 is not None and self._timeout != 0 and self._gen is None and not _port.SLICE_MS
 
-    def _poll_read(self, buf, n, deadline):
+    def _poll_read(self, read, a, b, deadline):
         # The plain wait of a read on our firmware: one poll to the deadline, then one
-        # read (into buf; recv() for None; recvfrom() for _SENDER), in a frame small
-        # enough for the C stack. Everything else (slices, link watch, flags) goes
-        # through _read_wait.
+        # try of `read`, a _netfast one-shot read: read(sock, a, b), or read(sock, b)
+        # when a is None. In a frame small enough for the C stack; everything else
+        # (slices, link watch, flags) goes through _read_wait.
         if deadline == _FROM_NOW:
             deadline = self._deadline()
         while True:
-            ms = -1 if deadline is None else ticks_diff(deadline, ticks_ms())
-            if ms <= 0 and deadline is not None:  # (a read just found nothing: no spinning)
+            r = -1 if deadline is None else ticks_diff(deadline, ticks_ms())  # (ms left)
+            if r <= 0 and deadline is not None:  # (a read just found nothing: no spinning)
                 raise _timed_out()
-            _wait1(self._s, _POLLIN, ms)  # ready, or the time is up: the read tells which
-            if buf is None:
-                r = _recv1(self._s, n)
-            elif buf is _SENDER:
-                r = _recvfrom1(self._s, n)
-            else:
-                r = _readinto1(self._s, buf, n)
+            _wait1(self._s, _POLLIN, r)  # ready, or the time is up: the read tells which
+            r = read(self._s, b) if a is None else read(self._s, a, b)
             if r is not None:
                 return r
 
@@ -1082,7 +1092,7 @@ class socket(io.IOBase):
             buf = bytearray(bufsize + 1)  # + the NUL that bytes end with
             return _take(buf, self._recv_into_flags(buf, bufsize, flags))
         if not flags and self._rstate is None and self._plain_wait():
-            return self._poll_read(None, bufsize, _FROM_NOW)
+            return self._poll_read(_recv1, None, bufsize, _FROM_NOW)
         return self._read_wait(_RECV, None, bufsize, flags)
 
     def _recvfrom(self, bufsize, flags):
@@ -1093,11 +1103,19 @@ class socket(io.IOBase):
             r = _recvfrom1(self._s, bufsize)
         if r is None:
             if not flags and self._plain_wait():
-                r = self._poll_read(_SENDER, bufsize, _FROM_NOW)
+                r = self._poll_read(_recvfrom1, None, bufsize, _FROM_NOW)
             else:
                 r = self._read_wait(_FROM, None, bufsize, flags)
+        return self._sender(r)
+
+    def _sender(self, r):
+        # (r[0], the sender r[1] as ("ip", port)), or (r, the last sender) for a count
+        # alone (_netfast.recvfrom_into1: the same sender); a repeated sender reuses its
+        # tuple
+        if r.__class__ is int:
+            return r, self._addrlast
         raw = r[1]
-        if raw != self._rawlast:  # a new sender (the same one reuses its tuple)
+        if raw != self._rawlast:
             self._addrlast = _port.from_native(raw)
             self._rawlast = raw
         return r[0], self._addrlast
@@ -1112,14 +1130,31 @@ class socket(io.IOBase):
         return self._recvfrom(bufsize, flags)
 
     def recvfrom_into(self, buffer, nbytes=-1, flags=0, bufsize=None):
+        """(count, sender): one datagram into buffer. `bufsize` is Zerynth's nbytes.
+        On our firmware a repeated sender costs only the result tuple."""
         if bufsize is not None:
             nbytes = bufsize
+        if nbytes != -1 or flags or self._rstate is not _DGRAM or _recvfrom_into1 is None:
+            return self._recvfrom_into_py(buffer, nbytes, flags)
+        r = _recvfrom_into1(self._s, buffer, self._rawlast)
+        if r is None:
+            r = self._recvfrom_into_wait(buffer)
+        return self._sender(r)
+
+    def _recvfrom_into_wait(self, buffer):
+        if self._plain_wait():
+            return self._poll_read(_recvfrom_into1, buffer, self._rawlast, _FROM_NOW)
+        r = self._read_wait(_FROM, None, len(buffer), 0)
+        buffer[:len(r[0])] = r[0]
+        return len(r[0]), r[1]
+
+    def _recvfrom_into_py(self, buffer, nbytes, flags):
+        # nbytes, flags, a stream socket, a closed socket, or no _netfast
         if self.type == SOCK_STREAM:
             return self.recv_into(buffer, nbytes, flags), None
         n = self._nbytes(buffer, nbytes)
-        return self._recvfrom_into(buffer, n, flags)
-
-    def _recvfrom_into(self, buffer, n, flags):
+        if not flags and self._rstate is _DGRAM and _recvfrom_into1 is not None:
+            return self.recvfrom_into(memoryview(buffer)[:n])  # the fast path, on a view
         r = self._recvfrom(n, flags)
         k = len(r[0])
         buffer[:k] = r[0]

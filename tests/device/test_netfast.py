@@ -1,7 +1,8 @@
 # _netfast, the firmware's C helpers (firmware/cmodules/netfast): readinto1 is one
 # read, None when a non-blocking stream has nothing, 0 at the end, bad counts refused;
 # recv1/recvfrom1 are one recv()/recvfrom(), None on EAGAIN, any other error raised;
-# write1 is one write, its failure as -errno; attempt returns a call's OSError; wait1
+# recvfrom_into1 is one datagram into a buffer, a repeated sender as the count alone;
+# write1 and sendto1 are one write/sendto, a failure as -errno; attempt returns a call's OSError; wait1
 # is one object's poll wait without a poll object: its events, or 0 once the time is up.
 # The [py]/[mpy] variants run the stock binary, which has no such module.
 import errno
@@ -11,9 +12,9 @@ from mptest import eq, raises
 from netutil import scenario
 
 try:
-    from _netfast import readinto1, recv1, recvfrom1, write1, attempt, wait1
+    from _netfast import readinto1, recv1, recvfrom1, recvfrom_into1, write1, sendto1, attempt, wait1
 except ImportError:
-    readinto1 = recv1 = recvfrom1 = write1 = attempt = wait1 = None
+    readinto1 = recv1 = recvfrom1 = recvfrom_into1 = write1 = sendto1 = attempt = wait1 = None
 
 
 def need():
@@ -110,6 +111,110 @@ def test_recvfrom1_gives_the_datagram_and_its_sender():
     eq(socket._port.from_native(raw), b.getsockname(), "sender")
     a.close()
     b.close()
+
+
+def _udp_pair():
+    import socket
+    a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    a.bind(("127.0.0.1", 0))
+    b = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    b.bind(("127.0.0.1", 0))
+    return a, b
+
+
+def test_recvfrom_into1_counts_a_repeated_sender_without_allocating():
+    need()
+    import micropython
+    import socket
+    a, b = _udp_pair()
+    buf = bytearray(8)
+    eq(recvfrom_into1(a._s, buf, None), None, "nothing there")
+    b.sendto(b"ping", a.getsockname())
+    a._wait(1, a._deadline())
+    k, raw = recvfrom_into1(a._s, buf, None)
+    eq((k, bytes(buf[:k])), (4, b"ping"), "a new sender: (count, sender)")
+    eq(socket._port.from_native(raw), b.getsockname(), "sender")
+    b.sendto(b"pong!", a.getsockname())
+    a._wait(1, a._deadline())
+    micropython.heap_lock()
+    try:
+        k = recvfrom_into1(a._s, buf, raw)  # (on unix: recvfrom(2) into buf, nothing else)
+    finally:
+        micropython.heap_unlock()
+    eq((k, bytes(buf[:k])), (5, b"pong!"), "the same sender: the count alone")
+    c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    c.sendto(b"0123456789", a.getsockname())
+    a._wait(1, a._deadline())
+    view = memoryview(buf)[:6]
+    r = recvfrom_into1(a._s, view, raw)
+    assert type(r) is tuple, "another sender: (count, sender), not %r" % (r,)
+    eq((r[0], bytes(buf[:6])), (6, b"012345"), "cut to the buffer, as recvfrom(n) does")
+    eq(recvfrom_into1(a._s, buf, raw), None, "the rest of a cut datagram is gone")
+    raises(TypeError, recvfrom_into1, a._s, b"read-only", None)
+    for s in (a, b, c):
+        s.close()
+    raises(OSError, recvfrom_into1, a._s, buf, None)  # the closed stand-in: EBADF
+
+
+class ScriptedDatagrams(io.IOBase):
+    # A datagram socket without a descriptor (ESP32's: tuple addresses): recvfrom gives
+    # what `queue` holds.
+    def __init__(self, queue):
+        self.queue = queue
+
+    def readinto(self, buf):
+        return None
+
+    def ioctl(self, req, arg):
+        if req != 3:  # MP_STREAM_POLL only
+            return -errno.EINVAL
+        return arg & 1 if self.queue else 0
+
+    def recvfrom(self, n):
+        data, addr = self.queue.pop(0)
+        return data[:n], addr
+
+
+def test_recvfrom_into1_without_a_descriptor_copies_the_builtins_datagram():
+    need()
+    sender = ("10.0.0.7", 5000)
+    f = ScriptedDatagrams([(b"abc", sender), (b"defgh", ("10.0.0.7", 5000)), (b"x", ("10.0.0.8", 1))])
+    buf = bytearray(4)
+    eq(recvfrom_into1(f, buf, None), (3, sender), "a new sender: (count, sender)")
+    eq(bytes(buf[:3]), b"abc", "copied")
+    eq(recvfrom_into1(f, buf, sender), 4, "an equal sender: the count alone")
+    eq(bytes(buf), b"defg", "cut to the buffer")
+    eq(recvfrom_into1(f, buf, sender), (1, ("10.0.0.8", 1)), "another sender")
+    eq(recvfrom_into1(f, buf, sender), None, "nothing ready: None, recvfrom not called")
+    f.queue.append(("not bytes", 1))
+    f.recvfrom = lambda n: "no tuple"
+    raises(TypeError, recvfrom_into1, f, buf, None)
+
+
+def test_sendto1_counts_and_reports_failures_as_negative_errno():
+    need()
+    import socket
+
+    def native(port):
+        return socket._port.to_native(socket._aton("127.0.0.1"), port)
+
+    a, b = _udp_pair()
+    eq(sendto1(b._s, b"ping", native(a.getsockname()[1])), 4, "sent")
+    a._wait(1, a._deadline())
+    eq(a.recv(8), b"ping", "received")
+    t = socket._n.socket(socket.AF_INET, socket.SOCK_STREAM)  # never connected
+    try:
+        t.sendto(b"x", native(9))
+        want = None
+    except OSError as e:
+        want = -e.errno
+    assert want is not None, "the built-in sent on an unconnected TCP socket"
+    eq(sendto1(t, b"x", native(9)), want, "a failure: -errno, not raised")
+    raises(TypeError, sendto1, b._s, 5, native(9))  # not an OSError: raised
+    t.close()
+    a.close()
+    b.close()
+    raises(OSError, sendto1, b._s, b"x", None)  # the closed stand-in: EBADF
 
 
 def test_write1_counts_and_reports_failures_as_negative_errno():

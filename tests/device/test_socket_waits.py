@@ -251,6 +251,13 @@ def test_lwip_udp_recvfrom_waits_inside_the_builtin():
         eq(addr[0], "127.0.0.1", "sender")
         assert ST.slices >= 1, "no slice inside the built-in"
         eq(ST.timed_polls, [], "timed polls")
+        ST.slices = 0
+        send_when_waiting(peer, b"pong", _raw(s.getsockname()))
+        buf = bytearray(8)
+        eq(s.recvfrom_into(buf), (4, addr), "recvfrom_into: count and the same sender")
+        eq(bytes(buf[:4]), b"pong", "recvfrom_into: datagram")
+        assert ST.slices >= 1, "recvfrom_into: no slice inside the built-in"
+        eq(ST.timed_polls, [], "recvfrom_into: timed polls")
         s.close()
         peer.close()
 

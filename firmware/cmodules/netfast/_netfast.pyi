@@ -19,10 +19,21 @@ def recvfrom1(sock: Any, n: int) -> Optional[tuple]:
     """sock.recvfrom(n), or None when a non-blocking socket has nothing (EAGAIN)."""
 
 
+def recvfrom_into1(sock: Any, buf: Any, last: Any) -> Any:
+    """One datagram into buf (cut to len(buf)): the count when its sender is `last` (a
+    native address an earlier call gave), (count, sender) for another sender, or None
+    when a non-blocking socket has nothing (EAGAIN)."""
+
+
 def write1(stream: Any, buf: Any, off: int = 0) -> Optional[int]:
     """One write of buf[off:]: the count (all or part), None when a non-blocking stream
     takes nothing now, or -errno when it fails (-EBADF for a non-stream); never raises
     OSError."""
+
+
+def sendto1(sock: Any, data: Any, address: Any) -> Optional[int]:
+    """sock.sendto(data, address): the count, None when a non-blocking socket takes
+    nothing now, or -errno when it fails; never raises OSError."""
 
 
 def attempt(fn: Any, *args: Any) -> Any:

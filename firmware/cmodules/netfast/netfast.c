@@ -14,9 +14,11 @@
 // recv1, recvfrom1: one recv()/recvfrom() of a non-blocking socket, None when it has
 // nothing, without raising (or allocating) an exception for that. In Python that
 // needs a try, and a try puts the caller's frame on the heap at every call.
+// recvfrom_into1: one datagram into a buffer; a repeated sender costs nothing (on unix,
+// recvfrom(2) into the buffer; elsewhere the built-in's recvfrom, copied).
 //
 // write1: one write of a stream, its failure as -errno instead of an exception (the
-// same reason: sendall's fast path then needs no try).
+// same reason: sendall's fast path then needs no try); sendto1 the same for sendto.
 //
 // attempt: a call whose OSError is returned, not raised, so that sfnet can turn it
 // into its own exception without a try of its own.
@@ -29,10 +31,14 @@
 #include "py/mperrno.h"
 #include "py/mphal.h"
 #include "py/mpthread.h"
+#include "py/objtuple.h"
+
+#include <string.h>
 
 #if MICROPY_PY_SELECT_POSIX_OPTIMISATIONS
 #include <errno.h>
 #include <poll.h>
+#include <sys/socket.h>
 #endif
 
 // The stream protocol of `obj`, or an EBADF for one that is not a stream (the
@@ -128,6 +134,32 @@ static mp_obj_t netfast_write1(size_t n_args, const mp_obj_t *args) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(netfast_write1_obj, 2, 3, netfast_write1);
 
+// sendto1(sock, data, address) -> sock.sendto(data, address) (the count), None when a
+// non-blocking socket takes nothing now, or -errno when it fails: write1 for datagrams.
+// The method is called without a bound-method object, and its OSError is not raised.
+static mp_obj_t netfast_sendto1(mp_obj_t sock, mp_obj_t data, mp_obj_t addr) {
+    mp_obj_t dest[4];
+    mp_load_method(sock, MP_QSTR_sendto, dest);
+    dest[2] = data;
+    dest[3] = addr;
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        mp_obj_t r = mp_call_method_n_kw(2, 0, dest);
+        nlr_pop();
+        return r;
+    }
+    mp_obj_t exc = MP_OBJ_FROM_PTR(nlr.ret_val);
+    if (mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(mp_obj_get_type(exc)), MP_OBJ_FROM_PTR(&mp_type_OSError))) {
+        mp_obj_t code = mp_obj_exception_get_value(exc);
+        if (mp_obj_is_small_int(code)) {
+            mp_int_t err = MP_OBJ_SMALL_INT_VALUE(code);
+            return mp_is_nonblocking_error(err) ? mp_const_none : MP_OBJ_NEW_SMALL_INT(-err);
+        }
+    }
+    nlr_jump(nlr.ret_val);
+}
+static MP_DEFINE_CONST_FUN_OBJ_3(netfast_sendto1_obj, netfast_sendto1);
+
 // recv1(sock, n) -> bytes (one read of up to n; b"" at the end of the stream), or None
 // when a non-blocking socket has nothing. A stream read, so that nothing does not
 // cost an exception object: the buffer is freed at once instead.
@@ -153,10 +185,10 @@ static mp_obj_t netfast_recv1(mp_obj_t sock, mp_obj_t n_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(netfast_recv1_obj, netfast_recv1);
 
-// recvfrom1(sock, n) -> sock.recvfrom(n), or None when a non-blocking socket has
-// nothing: a zero-wait poll of the stream first (no exception object for nothing),
-// and an EAGAIN that still comes is None too.
-static mp_obj_t netfast_recvfrom1(mp_obj_t sock, mp_obj_t n_in) {
+// One sock.recvfrom(n) of a non-blocking socket, or MP_OBJ_NULL when it has nothing: a
+// zero-wait poll of the stream first (no exception object for nothing), and an EAGAIN
+// that still comes is nothing too.
+static mp_obj_t recvfrom_once(mp_obj_t sock, mp_obj_t n_in) {
     const mp_stream_p_t *stream_p = stream_of(sock);
     nlr_buf_t nlr;
     if (stream_p->ioctl != NULL && nlr_push(&nlr) == 0) {
@@ -164,7 +196,7 @@ static mp_obj_t netfast_recvfrom1(mp_obj_t sock, mp_obj_t n_in) {
         mp_uint_t ev = stream_p->ioctl(sock, MP_STREAM_POLL, MP_STREAM_POLL_RD, &errcode);
         nlr_pop();
         if (ev != MP_STREAM_ERROR && !(ev & (MP_STREAM_POLL_RD | MP_STREAM_POLL_ERR | MP_STREAM_POLL_HUP))) {
-            return mp_const_none;
+            return MP_OBJ_NULL;
         }
     }  // (a stream whose ioctl raises is just read)
     mp_obj_t dest[3];
@@ -179,12 +211,96 @@ static mp_obj_t netfast_recvfrom1(mp_obj_t sock, mp_obj_t n_in) {
     if (mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(mp_obj_get_type(exc)), MP_OBJ_FROM_PTR(&mp_type_OSError))) {
         mp_obj_t code = mp_obj_exception_get_value(exc);
         if (mp_obj_is_small_int(code) && mp_is_nonblocking_error(MP_OBJ_SMALL_INT_VALUE(code))) {
-            return mp_const_none;
+            return MP_OBJ_NULL;
         }
     }
     nlr_jump(nlr.ret_val);
 }
+
+// recvfrom1(sock, n) -> sock.recvfrom(n), or None when a non-blocking socket has
+// nothing.
+static mp_obj_t netfast_recvfrom1(mp_obj_t sock, mp_obj_t n_in) {
+    mp_obj_t r = recvfrom_once(sock, n_in);
+    return r == MP_OBJ_NULL ? mp_const_none : r;
+}
 static MP_DEFINE_CONST_FUN_OBJ_2(netfast_recvfrom1_obj, netfast_recvfrom1);
+
+#if MICROPY_PY_SELECT_POSIX_OPTIMISATIONS
+// The descriptor of a stream that has one (the unix port's sockets), else -1.
+static int fileno_of(mp_obj_t obj) {
+    const mp_stream_p_t *stream_p = MP_OBJ_TYPE_GET_SLOT_OR_NULL(mp_obj_get_type(obj), protocol);
+    if (stream_p == NULL || stream_p->ioctl == NULL) {
+        return -1;
+    }
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {  // (a Python stream's ioctl may raise: no descriptor)
+        int errcode;
+        mp_uint_t fd = stream_p->ioctl(obj, MP_STREAM_GET_FILENO, 0, &errcode);
+        nlr_pop();
+        return fd == MP_STREAM_ERROR ? -1 : (int)fd;
+    }
+    return -1;
+}
+#endif
+
+// recvfrom_into1(sock, buf, last) -> the count when the sender is `last` (the native
+// address a previous call gave), (count, sender) for another sender, or None when a
+// non-blocking socket has nothing: one datagram into buf, cut to len(buf). Where the
+// socket has a descriptor (unix), one recvfrom(2) straight into buf: nothing is
+// allocated for a repeated sender. Elsewhere the built-in's recvfrom(len(buf)), copied,
+// its result tuple reused for the count (nobody else holds it).
+static mp_obj_t netfast_recvfrom_into1(mp_obj_t sock, mp_obj_t buf_in, mp_obj_t last) {
+    mp_buffer_info_t bufinfo;
+    mp_get_buffer_raise(buf_in, &bufinfo, MP_BUFFER_WRITE);
+    #if MICROPY_PY_SELECT_POSIX_OPTIMISATIONS
+    int fd = fileno_of(sock);
+    if (fd >= 0) {
+        struct sockaddr_storage addr;
+        socklen_t addr_len = sizeof(addr);
+        ssize_t k;
+        for (;;) {
+            MP_THREAD_GIL_EXIT();
+            k = recvfrom(fd, bufinfo.buf, bufinfo.len, 0, (struct sockaddr *)&addr, &addr_len);
+            MP_THREAD_GIL_ENTER();
+            if (k >= 0) {
+                break;
+            }
+            int err = errno;
+            if (err != EINTR) {
+                if (mp_is_nonblocking_error(err)) {
+                    return mp_const_none;
+                }
+                mp_raise_OSError(err);
+            }
+            mp_handle_pending(true);
+        }
+        mp_buffer_info_t lastinfo;
+        if (mp_get_buffer(last, &lastinfo, MP_BUFFER_READ) && lastinfo.len == addr_len
+            && memcmp(lastinfo.buf, &addr, addr_len) == 0) {
+            return MP_OBJ_NEW_SMALL_INT(k);
+        }
+        mp_obj_t items[2] = { MP_OBJ_NEW_SMALL_INT(k), mp_obj_new_bytes((const byte *)&addr, addr_len) };
+        return mp_obj_new_tuple(2, items);
+    }
+    #endif
+    mp_obj_t r = recvfrom_once(sock, MP_OBJ_NEW_SMALL_INT(bufinfo.len));
+    if (r == MP_OBJ_NULL) {
+        return mp_const_none;
+    }
+    mp_buffer_info_t data;
+    mp_obj_tuple_t *t = MP_OBJ_TO_PTR(r);
+    if (!mp_obj_is_exact_type(r, &mp_type_tuple) || t->len != 2
+        || !mp_get_buffer(t->items[0], &data, MP_BUFFER_READ) || data.len > bufinfo.len) {
+        mp_raise_TypeError(MP_ERROR_TEXT("recvfrom must give (data of at most n bytes, address)"));
+    }
+    memcpy(bufinfo.buf, data.buf, data.len);
+    if (mp_obj_equal(t->items[1], last)) {
+        return MP_OBJ_NEW_SMALL_INT(data.len);
+    }
+    t->items[0] = MP_OBJ_NEW_SMALL_INT(data.len);
+    return r;
+}
+static MP_DEFINE_CONST_FUN_OBJ_3(netfast_recvfrom_into1_obj, netfast_recvfrom_into1);
 
 // wait1(stream, mask, ms) -> the stream's events for mask (POLLIN and/or POLLOUT; an
 // error or hang-up is always reported), or 0 once ms have passed (-1: no limit). The
@@ -279,7 +395,9 @@ static const mp_rom_map_elem_t netfast_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_take), MP_ROM_PTR(&netfast_take_obj) },
     { MP_ROM_QSTR(MP_QSTR_recv1), MP_ROM_PTR(&netfast_recv1_obj) },
     { MP_ROM_QSTR(MP_QSTR_recvfrom1), MP_ROM_PTR(&netfast_recvfrom1_obj) },
+    { MP_ROM_QSTR(MP_QSTR_recvfrom_into1), MP_ROM_PTR(&netfast_recvfrom_into1_obj) },
     { MP_ROM_QSTR(MP_QSTR_write1), MP_ROM_PTR(&netfast_write1_obj) },
+    { MP_ROM_QSTR(MP_QSTR_sendto1), MP_ROM_PTR(&netfast_sendto1_obj) },
     { MP_ROM_QSTR(MP_QSTR_attempt), MP_ROM_PTR(&netfast_attempt_obj) },
     { MP_ROM_QSTR(MP_QSTR_wait1), MP_ROM_PTR(&netfast_wait1_obj) },
 };

@@ -857,22 +857,20 @@ class socket(io.IOBase):
         """sendto(data, address), sendto(data, flags, address) or Zerynth's sendto(data, address, flags)."""
         if b is not None and type(b) is not int:
             a = b  # sendto(data, flags, address)
-        # same destination as last time: no parsing, no allocation
-        return self._send_to(data, self._nalast if a == self._dstlast else self._dest(a))
+        # the same destination as last time: no parsing, no allocation
+        na = self._nalast if a is self._dstlast or a == self._dstlast else self._dest(a)
+        # one sendto of the built-in, its failure returned instead of raised (no try,
+        # so no heap frame); a full send buffer or a failure goes to _send_to_wait
+        r = _sendto1(self._s, data, na)
+        if r is None or r < 0:
+            r = self._send_to_wait(data, na, r)
+        return r
 
     def _dest(self, address):
         ip, port = _split(address)
         na = self._nalast = _port.to_native(ip, port)
         self._dstlast = address
         return na
-
-    def _send_to(self, data, na):
-        # One sendto of the built-in, its failure returned instead of raised (no try,
-        # so no heap frame); a full send buffer or a failure goes to _send_to_wait.
-        r = _sendto1(self._s, data, na)
-        if r is None or r < 0:
-            r = self._send_to_wait(data, na, r)
-        return r
 
     def _send_to_wait(self, data, na, r):
         deadline = self._deadline()
@@ -949,8 +947,9 @@ class socket(io.IOBase):
         # try of `read`, a _netfast one-shot read: read(sock, a, b), or read(sock, b)
         # when a is None. In a frame small enough for the C stack; everything else
         # (slices, link watch, flags) goes through _read_wait.
-        if deadline == _FROM_NOW:
-            deadline = self._deadline()
+        if deadline == _FROM_NOW:  # (_deadline, inline)
+            deadline = self._timeout
+            deadline = ticks_add(ticks_ms(), deadline) if deadline else None
         while True:
             r = -1 if deadline is None else ticks_diff(deadline, ticks_ms())  # (ms left)
             if r <= 0 and deadline is not None:  # (a read just found nothing: no spinning)
@@ -1139,10 +1138,13 @@ class socket(io.IOBase):
         r = _recvfrom_into1(self._s, buffer, self._rawlast)
         if r is None:
             r = self._recvfrom_into_wait(buffer)
+        if r.__class__ is int:  # the last sender again (_sender, inline)
+            return r, self._addrlast
         return self._sender(r)
 
     def _recvfrom_into_wait(self, buffer):
-        if self._plain_wait():
+        if _wait1 is not None and self._timeout != 0 and self._gen is None and not _port.SLICE_MS:
+            # (_plain_wait, inline: every echo waits)
             return self._poll_read(_recvfrom_into1, buffer, self._rawlast, _FROM_NOW)
         r = self._read_wait(_FROM, None, len(buffer), 0)
         buffer[:len(r[0])] = r[0]

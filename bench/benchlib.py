@@ -89,9 +89,13 @@ def row(name, unit, fn, *args, base=None):
     return cpu
 
 
-def raw_connect(addr, command):
-    """A built-in socket connected to the scenario peer, which then runs `command`."""
+def raw_connect(addr, command, nodelay=False):
+    """A built-in socket connected to the scenario peer, which then runs `command`.
+    nodelay: TCP_NODELAY on, as sfnet's TcpSocket has it (SFML's behaviour), so both
+    put the same segments on the wire."""
     s = socket._n.socket()
+    if nodelay:
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     s.connect(socket._n.getaddrinfo(addr[0], addr[1])[0][-1])
     s.write(command + b"\n")
     return s

@@ -34,7 +34,7 @@ def sf_connect(command):
 
 def bulk_send(ours):
     cmd = b"count %d" % BULK_BYTES
-    s = sf_connect(cmd) if ours else raw_connect(testenv.SCENARIO, cmd)
+    s = sf_connect(cmd) if ours else raw_connect(testenv.SCENARIO, cmd, True)
     chunk = memoryview(bytearray(CHUNK))
     n = BULK_BYTES // CHUNK
     with Meter() as m:
@@ -54,7 +54,7 @@ def bulk_send(ours):
 def bulk_recv(mode):
     cmd = b"send %d" % BULK_BYTES
     ours = mode.startswith("sfnet")
-    s = sf_connect(cmd) if ours else raw_connect(testenv.SCENARIO, cmd)
+    s = sf_connect(cmd) if ours else raw_connect(testenv.SCENARIO, cmd, True)
     buf = bytearray(CHUNK)
     got = 0
     ops = 0
@@ -90,7 +90,7 @@ def bulk_recv(mode):
 
 def echo(mode):
     ours = mode.startswith("sfnet")
-    s = sf_connect(b"echo") if ours else raw_connect(testenv.SCENARIO, b"echo")
+    s = sf_connect(b"echo") if ours else raw_connect(testenv.SCENARIO, b"echo", True)
     msg = bytearray(64)
     buf = bytearray(64)
     mv = memoryview(buf)
@@ -120,7 +120,7 @@ def sample_packet():
 def packet_echo(ours):
     """A round trip of a small packet (ints, a string, floats) through the echo peer.
     Baseline: the same framed bytes written and read back with the built-in."""
-    s = sf_connect(b"echo") if ours else raw_connect(testenv.SCENARIO, b"echo")
+    s = sf_connect(b"echo") if ours else raw_connect(testenv.SCENARIO, b"echo", True)
     p = sample_packet()
     payload = p.data
     frame = bytes((0, 0, 0, len(payload))) + payload

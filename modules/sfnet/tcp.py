@@ -156,8 +156,12 @@ class TcpSocket(Socket):
         """Send all of data and return its length. Non-blocking: what the stack takes
         now goes out; if not all of it, SocketNotReady is raised with .sent bytes sent
         (.status PARTIAL when .sent > 0); send the rest later."""
-        check_bytes(data)
-        s = self._live("send")
+        t = data.__class__  # (check_bytes and _live, inline: the hot path)
+        if t is not bytes and t is not bytearray and t is not memoryview:
+            check_bytes(data)  # raises
+        s = self._sock
+        if s is None:
+            self._live("send")  # raises
         if not len(data):
             raise errors.SocketError(None, "send: no data to send")
         e = _attempt(_sendall, s, data)  # (no try here: this frame stays off the heap)
@@ -183,7 +187,9 @@ class TcpSocket(Socket):
     def receive_into(self, buffer, nbytes=-1):
         """Receive into buffer (up to nbytes, default its length); return the count.
         Allocates nothing per call."""
-        s = self._live("receive_into")
+        s = self._sock  # (_live, inline: the hot path)
+        if s is None:
+            self._live("receive_into")  # raises
         n = _attempt(_recv_into, s, buffer, nbytes)
         if type(n) is not int:
             raise errors.convert(n, True, "receive_into")

@@ -107,6 +107,27 @@ static mp_obj_t netfast_take(mp_obj_t buf_in, mp_obj_t n_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(netfast_take_obj, netfast_take);
 
+// The method in dest (mp_load_method's, then n_args arguments) called. An OSError
+// that carries an errno is not raised but gives MP_OBJ_NULL and *err: any errno when
+// `any`, else only "would block"; everything else is raised as it came.
+static mp_obj_t call_keeping_errno(size_t n_args, mp_obj_t *dest, bool any, mp_int_t *err) {
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        mp_obj_t r = mp_call_method_n_kw(n_args, 0, dest);
+        nlr_pop();
+        return r;
+    }
+    mp_obj_t exc = MP_OBJ_FROM_PTR(nlr.ret_val);
+    if (mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(mp_obj_get_type(exc)), MP_OBJ_FROM_PTR(&mp_type_OSError))) {
+        mp_obj_t code = mp_obj_exception_get_value(exc);
+        if (mp_obj_is_small_int(code) && (any || mp_is_nonblocking_error(MP_OBJ_SMALL_INT_VALUE(code)))) {
+            *err = MP_OBJ_SMALL_INT_VALUE(code);
+            return MP_OBJ_NULL;
+        }
+    }
+    nlr_jump(nlr.ret_val);
+}
+
 // write1(stream, buf[, off]) -> bytes written of buf[off:] (all or part), None when a
 // non-blocking stream takes nothing now, or -errno when the write fails; -EBADF for an
 // object that is not a writable stream (the socket's closed stand-in).
@@ -142,21 +163,12 @@ static mp_obj_t netfast_sendto1(mp_obj_t sock, mp_obj_t data, mp_obj_t addr) {
     mp_load_method(sock, MP_QSTR_sendto, dest);
     dest[2] = data;
     dest[3] = addr;
-    nlr_buf_t nlr;
-    if (nlr_push(&nlr) == 0) {
-        mp_obj_t r = mp_call_method_n_kw(2, 0, dest);
-        nlr_pop();
+    mp_int_t err;
+    mp_obj_t r = call_keeping_errno(2, dest, true, &err);
+    if (r != MP_OBJ_NULL) {
         return r;
     }
-    mp_obj_t exc = MP_OBJ_FROM_PTR(nlr.ret_val);
-    if (mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(mp_obj_get_type(exc)), MP_OBJ_FROM_PTR(&mp_type_OSError))) {
-        mp_obj_t code = mp_obj_exception_get_value(exc);
-        if (mp_obj_is_small_int(code)) {
-            mp_int_t err = MP_OBJ_SMALL_INT_VALUE(code);
-            return mp_is_nonblocking_error(err) ? mp_const_none : MP_OBJ_NEW_SMALL_INT(-err);
-        }
-    }
-    nlr_jump(nlr.ret_val);
+    return mp_is_nonblocking_error(err) ? mp_const_none : MP_OBJ_NEW_SMALL_INT(-err);
 }
 static MP_DEFINE_CONST_FUN_OBJ_3(netfast_sendto1_obj, netfast_sendto1);
 
@@ -202,19 +214,8 @@ static mp_obj_t recvfrom_once(mp_obj_t sock, mp_obj_t n_in) {
     mp_obj_t dest[3];
     mp_load_method(sock, MP_QSTR_recvfrom, dest);
     dest[2] = n_in;
-    if (nlr_push(&nlr) == 0) {
-        mp_obj_t r = mp_call_method_n_kw(1, 0, dest);
-        nlr_pop();
-        return r;
-    }
-    mp_obj_t exc = MP_OBJ_FROM_PTR(nlr.ret_val);
-    if (mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(mp_obj_get_type(exc)), MP_OBJ_FROM_PTR(&mp_type_OSError))) {
-        mp_obj_t code = mp_obj_exception_get_value(exc);
-        if (mp_obj_is_small_int(code) && mp_is_nonblocking_error(MP_OBJ_SMALL_INT_VALUE(code))) {
-            return MP_OBJ_NULL;
-        }
-    }
-    nlr_jump(nlr.ret_val);
+    mp_int_t err;
+    return call_keeping_errno(1, dest, false, &err);
 }
 
 // recvfrom1(sock, n) -> sock.recvfrom(n), or None when a non-blocking socket has

@@ -322,9 +322,9 @@ static mp_obj_t netfast_wait1(mp_obj_t stream_in, mp_obj_t mask_in, mp_obj_t ms_
     int errcode;
     mp_handle_pending(true);
     #if MICROPY_PY_SELECT_POSIX_OPTIMISATIONS
-    mp_uint_t fd = stream_p->ioctl(stream_in, MP_STREAM_GET_FILENO, 0, &errcode);
-    if (fd != MP_STREAM_ERROR) {
-        struct pollfd pfd = { .fd = (int)fd, .events = (short)events, .revents = 0 };
+    int fd = fileno_of(stream_in);
+    if (fd >= 0) {
+        struct pollfd pfd = { .fd = fd, .events = (short)events, .revents = 0 };
         for (;;) {
             int t = -1;
             if (has_timeout) {

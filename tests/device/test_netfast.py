@@ -205,19 +205,21 @@ def test_sendto1_counts_and_reports_failures_as_negative_errno():
     eq(sendto1(b._s, b"ping", native(a.getsockname()[1])), 4, "sent")
     a._wait(1, a._deadline())
     eq(a.recv(8), b"ping", "received")
+    raises(TypeError, sendto1, b._s, 5, native(9))  # not an OSError: raised
+    a.close()
+    b.close()
+    raises(OSError, sendto1, b._s, b"x", None)  # the closed stand-in: EBADF
     t = socket._n.socket(socket.AF_INET, socket.SOCK_STREAM)  # never connected
     try:
         t.sendto(b"x", native(9))
         want = None
     except OSError as e:
         want = -e.errno
-    assert want is not None, "the built-in sent on an unconnected TCP socket"
-    eq(sendto1(t, b"x", native(9)), want, "a failure: -errno, not raised")
-    raises(TypeError, sendto1, b._s, 5, native(9))  # not an OSError: raised
+    if want is not None:
+        eq(sendto1(t, b"x", native(9)), want, "a failure: -errno, not raised")
     t.close()
-    a.close()
-    b.close()
-    raises(OSError, sendto1, b._s, b"x", None)  # the closed stand-in: EBADF
+    if want is None:
+        mptest.skip("this port's built-in sends on an unconnected TCP socket: no failure to report")
 
 
 def test_write1_counts_and_reports_failures_as_negative_errno():

@@ -11,7 +11,9 @@ for the expected output, everything on 127.0.0.1. Each run has a network namespa
 its own (the scripts bind fixed ports).
 
 Variants: "stock" (the binary's own modules only), "py" and "mpy" (our library from
-.py sources or from mpy-cross output, first on the path). These scripts are stock code,
+.py sources or from mpy-cross output, first on the path), and "frozen" (the 64-bit
+firmware of `make firmware-unix`: the library frozen in, with its `_netfast` C helpers,
+as users flash it). These scripts are stock code,
 so over the override they get the seconds view (issue 10) before they run: the
 script is not modified, a prelude asks the socket router for it and then runs the
 script in `__main__`'s globals.
@@ -29,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
 import build  # noqa: E402  (tools/build.py)
+import unix_firmware  # noqa: E402  (tools/unix_firmware.py)
 
 VENDOR_TARBALL = ROOT.parent / "shared" / "vendor" / "micropython-1c3c2011.tar.xz"
 UNPACKED = ROOT / "build" / "vendor"
@@ -38,7 +41,7 @@ UNITTEST = UNPACKED / "micropython" / "lib" / "micropython-lib" / "python-stdlib
 WANTED = ("micropython/tests/", "micropython/tools/pyboard.py",
           "micropython/lib/micropython-lib/python-stdlib/unittest/")
 SCRIPT_TIMEOUT = 60
-VARIANTS = ("stock", "py", "mpy")
+VARIANTS = ("stock", "py", "mpy", "frozen")
 
 # The scripts are stock code run as __main__: they get the seconds view (docs/socket.md).
 SECONDS_PRELUDE = 'import socket; socket.seconds_for("__main__")'
@@ -59,6 +62,14 @@ def micropython_binary():
     if not os.path.exists(found):
         raise RuntimeError("no MicroPython unix binary: run `make venv` or set MICROPYTHON=/path")
     return found
+
+
+def binary(variant):
+    """The unix port a variant runs on: for "frozen", the firmware with the library
+    frozen in (built once, cached; unix_firmware.FirmwareUnavailable where it cannot be)."""
+    if variant == "frozen":
+        return str(unix_firmware.build(64))
+    return micropython_binary()
 
 
 def unpack():
@@ -93,9 +104,10 @@ def lib_dir(variant):
 
 
 def micropypath(variant):
-    """stock: the binary's frozen modules (and unittest); py/mpy: our library first."""
+    """stock and frozen: the binary's frozen modules (and unittest); py/mpy: our library
+    first."""
     parts = [".frozen", str(UNITTEST)]
-    if variant != "stock":
+    if variant not in ("stock", "frozen"):
         parts.insert(0, str(lib_dir(variant)))
     return os.pathsep.join(parts)
 
@@ -152,7 +164,7 @@ def run_single(script, variant):
     if variant == "stock":
         cmd = [micropython_binary(), script.name]
     else:
-        cmd = [micropython_binary(), "-c", SECONDS_PRELUDE + "\n" + RUN_SCRIPT, script.name]
+        cmd = [binary(variant), "-c", SECONDS_PRELUDE + "\n" + RUN_SCRIPT, script.name]
     out, timed_out = _run(cmd, script.parent, env)
     if timed_out:
         return "timeout", out
@@ -173,7 +185,7 @@ def launcher(variant, workdir):
     path.write_text(
         "#!/bin/sh\n"
         "MICROPYPATH='%s' exec '%s' \"$1\" '%s'\"$2\"\n"
-        % (micropypath(variant), micropython_binary(), prelude.replace("'", "'\\''"))
+        % (micropypath(variant), binary(variant), prelude.replace("'", "'\\''"))
     )
     path.chmod(0o755)
     return path

@@ -1,6 +1,6 @@
 """MicroPython's own network tests (net_hosted, multi_net, the socket/select/ssl/tls
-scripts of extmod) against the stock built-in and over our override, from .py and
-from .mpy. The target: every script that passes stock also passes over the override.
+scripts of extmod) against the stock built-in and over our override, from .py, from
+.mpy and frozen into the unix firmware (with `_netfast`). The target: every script that passes stock also passes over the override.
 See tests/harness/upstream.py for how they run, docs/testing.md for the list."""
 
 import tempfile
@@ -8,6 +8,7 @@ import tempfile
 import pytest
 
 from harness import upstream
+import unix_firmware  # (tools/unix_firmware.py, on the path through harness.upstream)
 
 # Fail on the stock built-in of the pinned build, for a reason outside the socket layer.
 KNOWN_STOCK_FAILURES = {
@@ -57,6 +58,14 @@ def single_outcome(script, variant):
     return _single[key]
 
 
+def need(variant):
+    if variant == "frozen":
+        try:
+            upstream.binary(variant)
+        except unix_firmware.FirmwareUnavailable as exc:
+            pytest.skip("no frozen firmware on this machine: %s" % exc)
+
+
 def judge(name, variant, stock, got, output):
     if variant == "stock":
         if stock == "skip":
@@ -83,6 +92,7 @@ def judge(name, variant, stock, got, output):
 def test_single_instance_script(script, skip, variant):
     if skip:
         pytest.skip(skip)
+    need(variant)
     stock = single_outcome(script, "stock")[0]
     got, out = single_outcome(script, variant)
     judge(script.name, variant, stock, got, out.decode(errors="replace")[-3000:])
@@ -91,6 +101,7 @@ def test_single_instance_script(script, skip, variant):
 @pytest.mark.parametrize("variant", upstream.VARIANTS)
 @pytest.mark.parametrize("script", upstream.multi_scripts(), ids=lambda v: v.name)
 def test_two_instance_script(script, variant):
+    need(variant)
     stock = multi_outcomes("stock")[0].get(script.name, "missing")
     got, out = multi_outcomes(variant)
     got = got.get(script.name, "missing")

@@ -873,10 +873,11 @@ class socket(io.IOBase):
         return na
 
     def _send_to_wait(self, data, na, r):
-        deadline = self._deadline()
-        while r is None:
-            self._wait(_POLLOUT, deadline)
-            r = _sendto1(self._s, data, na)
+        if r is None:  # a full send buffer: wait to the deadline
+            deadline = self._deadline()
+            while r is None:
+                self._wait(_POLLOUT, deadline)
+                r = _sendto1(self._s, data, na)
         if r < 0:
             raise OSError(-r)
         return r

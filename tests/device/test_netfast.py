@@ -285,6 +285,10 @@ def test_wait1_gives_the_events_or_zero_once_the_time_is_up():
     while not wait1(raw, 0, 50) & (select.POLLERR | select.POLLHUP):
         # asked for nothing, and still told of the reset (as poll(2) always is)
         assert time.ticks_diff(time.ticks_ms(), t0) < 5000, "no hang-up reported"
+    for mask in (select.POLLIN, select.POLLOUT):  # the outside reference: select.poll
+        ref = select.poll()
+        ref.register(raw, mask | select.POLLERR | select.POLLHUP)  # (what wait1 asks)
+        eq(wait1(raw, mask, 0), ref.poll(0)[0][1], "what select.poll reports for mask %d" % mask)
     s.close()
     s = scenario("hold 5000")
     raw = s._s

@@ -944,21 +944,20 @@ class socket(io.IOBase):
         return _wait1 is not None and self._timeout != 0 and self._gen is None and not _port.SLICE_MS
 
     def _poll_read(self, read, a, b, deadline):
-        # The plain wait of a read on our firmware: one poll to the deadline, then one
-        # try of `read`, a _netfast one-shot read: read(sock, a, b), or read(sock, b)
-        # when a is None. In a frame small enough for the C stack; everything else
-        # (slices, link watch, flags) goes through _read_wait.
-        if deadline == _FROM_NOW:  # (_deadline, inline)
-            deadline = self._timeout
-            deadline = ticks_add(ticks_ms(), deadline) if deadline else None
-        while True:
-            r = -1 if deadline is None else ticks_diff(deadline, ticks_ms())  # (ms left)
-            if r <= 0 and deadline is not None:  # (a read just found nothing: no spinning)
-                raise _timed_out()
-            _wait1(self._s, _POLLIN, r)  # ready, or the time is up: the read tells which
-            r = read(self._s, b) if a is None else read(self._s, a, b)
-            if r is not None:
-                return r
+        # The plain wait of a read on our firmware: one call of `read`, a _netfast read
+        # that waits for data up to the ms it is given and reads it: read(sock, a, b, ms),
+        # or read(sock, b, ms) when a is None. Everything else (slices, link watch,
+        # flags) goes through _read_wait.
+        if deadline == _FROM_NOW:
+            deadline = self._timeout  # (None: no limit)
+        elif deadline is not None:
+            deadline = ticks_diff(deadline, ticks_ms())  # (the ms left; past: one try)
+            if deadline < 0:
+                deadline = 0
+        r = read(self._s, b, deadline) if a is None else read(self._s, a, b, deadline)
+        if r is None:
+            raise _timed_out()
+        return r
 
     def _read_wait(self, op, buf, n, flags, deadline=_FROM_NOW):
         """The wait-and-read loop of every receive: wait the port's way, then one read

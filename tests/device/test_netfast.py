@@ -2,8 +2,10 @@
 # read, None when a non-blocking stream has nothing, 0 at the end, bad counts refused;
 # recv1/recvfrom1 are one recv()/recvfrom(), None on EAGAIN, any other error raised;
 # recvfrom_into1 is one datagram into a buffer, a repeated sender as the count alone;
-# write1 and sendto1 are one write/sendto, a failure as -errno; attempt returns a call's OSError; wait1
-# is one object's poll wait without a poll object: its events, or 0 once the time is up.
+# given ms, each of these reads waits up to ms for data first, and None means the time is
+# up; write1 and sendto1 are one write/sendto, a failure as -errno; attempt returns a
+# call's OSError; wait1 is one object's poll wait without a poll object: its events, or
+# 0 once the time is up.
 # The [py]/[mpy] variants run the stock binary, which has no such module.
 import errno
 import io
@@ -161,9 +163,10 @@ def test_recvfrom_into1_counts_a_repeated_sender_without_allocating():
 
 class ScriptedDatagrams(io.IOBase):
     # A datagram socket without a descriptor (ESP32's: tuple addresses): recvfrom gives
-    # what `queue` holds.
-    def __init__(self, queue):
+    # what `queue` holds; its poll says "not yet" to the first `busy` looks.
+    def __init__(self, queue, busy=0):
         self.queue = queue
+        self.busy = busy
 
     def readinto(self, buf):
         return None
@@ -171,6 +174,9 @@ class ScriptedDatagrams(io.IOBase):
     def ioctl(self, req, arg):
         if req != 3:  # MP_STREAM_POLL only
             return -errno.EINVAL
+        if self.busy:
+            self.busy -= 1
+            return 0
         return arg & 1 if self.queue else 0
 
     def recvfrom(self, n):
@@ -301,6 +307,44 @@ def test_wait1_gives_the_events_or_zero_once_the_time_is_up():
     raises(OSError, wait1, s._s, select.POLLIN, 0)  # the closed stand-in: EBADF
 
 
+def test_reads_given_ms_wait_for_data_and_give_none_once_the_time_is_up():
+    need()
+    import time
+    buf = bytearray(16)
+    reads = (("readinto1", lambda raw, ms: readinto1(raw, buf, 16, ms)),
+             ("recv1", lambda raw, ms: recv1(raw, 16, ms)))
+    for name, read in reads:
+        for ms in (5000, None, -1):  # None and -1: no limit
+            s = scenario("delay 30 5")
+            got = read(s._s, ms)
+            eq(got if got.__class__ is int else len(got), 5, "%s(ms=%r): the late bytes" % (name, ms))
+            s.close()
+        s = scenario("hold 5000")
+        t0 = time.ticks_ms()
+        eq(read(s._s, 40), None, "%s: nothing within 40 ms" % name)
+        assert time.ticks_diff(time.ticks_ms(), t0) >= 40, "%s waited the time" % name
+        eq(read(s._s, 0), None, "%s: ms=0, one look and one try" % name)
+        s.close()
+        e = raises(OSError, read, s._s, 10)  # the closed socket's stand-in
+        eq(e.errno, errno.EBADF, "%s: closed" % name)
+    s = scenario("send_rst 3")
+    eq(readinto1(s._s, buf, 16, 5000), 3, "the data before the reset")
+    e = raises(OSError, readinto1, s._s, buf, 16, 5000)
+    eq(e.errno, errno.ECONNRESET, "then the reset, from the read after the wait")
+    s.close()
+    a, b = _udp_pair()
+    for name, read in (("recvfrom1", lambda ms: recvfrom1(a._s, 16, ms)),
+                       ("recvfrom_into1", lambda ms: recvfrom_into1(a._s, buf, None, ms))):
+        t0 = time.ticks_ms()
+        eq(read(40), None, "%s: nothing within 40 ms" % name)
+        assert time.ticks_diff(time.ticks_ms(), t0) >= 40, "%s waited the time" % name
+        b.sendto(b"late", a.getsockname())
+        got = read(None)
+        eq(got[0] if got[0].__class__ is int else len(got[0]), 4, "%s: the datagram" % name)
+    a.close()
+    b.close()
+
+
 class ScriptedStream(io.IOBase):
     # A stream without a file descriptor (as sockets are on ESP32): its poll ioctl says
     # "not yet" `busy` times, then ready. Each look is recorded.
@@ -334,6 +378,15 @@ def test_wait1_polls_a_stream_without_a_descriptor_between_event_waits():
     eq(wait1(f, select.POLLIN, 40), 0, "never ready: 0 once the time is up")
     assert time.ticks_diff(time.ticks_ms(), t0) >= 40, "it waited the time"
     assert len(f.looks) >= 2, "it looked again after waiting"
+
+
+def test_a_read_given_ms_waits_on_a_stream_without_a_descriptor():
+    need()
+    f = ScriptedDatagrams([(b"late", ("10.0.0.7", 5000))], busy=3)
+    buf = bytearray(8)
+    eq(recvfrom_into1(f, buf, None, 5000), (4, ("10.0.0.7", 5000)), "read once the poll said ready")
+    assert f.busy == 0, "it waited through the busy looks"
+    eq(recvfrom_into1(f, buf, None, 30), None, "nothing more within 30 ms")
 
 
 mptest.main(globals())

@@ -1,7 +1,11 @@
 # The C module's interface (netfast.c), for `make lint` and editors.
 from typing import Any, Optional
 
-def readinto1(stream: Any, buf: Any, n: int) -> Optional[int]:
+# Each read below takes an optional ms: then it first waits up to ms (None or -1: no
+# limit) for the stream to be readable, reads, and repeats until it gets something;
+# None then means the time is up.
+
+def readinto1(stream: Any, buf: Any, n: int, ms: Optional[int] = ...) -> Optional[int]:
     """One read of `stream` into buf[:n] (n = -1: all of buf): the count (0 at end of
     stream), or None when a non-blocking stream has nothing; EBADF for a non-stream."""
 
@@ -10,16 +14,16 @@ def take(buf: bytearray, n: int) -> bytes:
     """bytes equal to buf[:n] from buf's own storage, shrunk in place; buf is left empty."""
 
 
-def recv1(sock: Any, n: int) -> Optional[bytes]:
+def recv1(sock: Any, n: int, ms: Optional[int] = ...) -> Optional[bytes]:
     """One read of up to n bytes (b"" at the end of the stream), or None when a
     non-blocking socket has nothing; EBADF for a non-stream."""
 
 
-def recvfrom1(sock: Any, n: int) -> Optional[tuple]:
+def recvfrom1(sock: Any, n: int, ms: Optional[int] = ...) -> Optional[tuple]:
     """sock.recvfrom(n), or None when a non-blocking socket has nothing (EAGAIN)."""
 
 
-def recvfrom_into1(sock: Any, buf: Any, last: Any) -> Any:
+def recvfrom_into1(sock: Any, buf: Any, last: Any, ms: Optional[int] = ...) -> Any:
     """One datagram into buf (cut to len(buf)): the count when its sender is `last` (a
     native address an earlier call gave), (count, sender) for another sender, or None
     when a non-blocking socket has nothing (EAGAIN)."""

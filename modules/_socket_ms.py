@@ -116,6 +116,16 @@ else:
     import _port_lwip as _port  # type: ignore[no-redef]
 _port.setup(_n)
 
+# The builtins the hot paths use, as globals. MicroPython grows a dict only when it is
+# full, so this module's globals table is nearly full, and a name that is not a global
+# (a builtin) is a miss that probes a long run of it; a global is found at once through
+# the map lookup cache. About a fifth of a waited echo's instructions (bench/NOTES.md);
+# tests/host/test_hot_paths.py keeps builtins out of the hot methods.
+_int = int
+_len = len
+_type = type
+_bytearray = bytearray
+
 error = OSError
 # Zerynth code catches IOError; MicroPython has no such name (in CPython it is OSError).
 IOError = OSError
@@ -785,7 +795,7 @@ class socket(io.IOBase):
         if _write1 is None:
             return self._sendall_py(data)
         n = _write1(self._s, data)  # (-errno on failure: no try, so no heap frame)
-        if n != len(data):  # None (would block), a partial write or a failure
+        if n != _len(data):  # None (would block), a partial write or a failure
             self._sendall_rest(data, n)
 
     def _sendall_py(self, data):
@@ -804,7 +814,7 @@ class socket(io.IOBase):
         if _wait1 is not None and self._timeout != 0 and self._gen is None:
             return self._poll_write(data, sent)
         s = self._s
-        total = len(data)
+        total = _len(data)
         deadline = self._deadline()
         try:
             while sent < total:
@@ -819,7 +829,7 @@ class socket(io.IOBase):
     def _poll_write(self, data, sent):
         # The rest of a sendall on our firmware: one write, then a poll to the deadline
         # when the stack takes nothing, in a frame small enough for the C stack.
-        total = len(data)
+        total = _len(data)
         deadline = self._deadline()
         while sent < total:
             n = _write1(self._s, data, sent)
@@ -855,7 +865,7 @@ class socket(io.IOBase):
 
     def sendto(self, data, a, b=None):
         """sendto(data, address), sendto(data, flags, address) or Zerynth's sendto(data, address, flags)."""
-        if b is not None and type(b) is not int:
+        if b is not None and _type(b) is not _int:
             a = b  # sendto(data, flags, address)
         # the same destination as last time: no parsing, no allocation
         na = self._nalast if a is self._dstlast or a == self._dstlast else self._dest(a)
@@ -906,13 +916,13 @@ class socket(io.IOBase):
             nbytes = bufsize
         if flags or self._rstate is not None or _readinto1 is None:
             return self._recv_into_py(buffer, nbytes, flags)
-        if nbytes != -1 and not (type(nbytes) is int and 0 < nbytes <= len(buffer)):
+        if nbytes != -1 and not (_type(nbytes) is _int and 0 < nbytes <= _len(buffer)):
             nbytes = self._nbytes(buffer, nbytes)  # (0, Zerynth's negatives, errors)
         # one read (-1: the whole buffer): a reset after data never costs the data;
         # once closed, EBADF
         r = _readinto1(self._s, buffer, nbytes)
         if r is None:
-            r = self._recv_into_wait(buffer, len(buffer) if nbytes == -1 else nbytes)
+            r = self._recv_into_wait(buffer, _len(buffer) if nbytes == -1 else nbytes)
         return r
 
     def _recv_into_py(self, buffer, nbytes, flags):
@@ -1074,21 +1084,21 @@ class socket(io.IOBase):
     def recv(self, bufsize, flags=0):
         """Receive up to bufsize bytes as soon as any are there; b'' = orderly close.
         MSG_WAITALL waits for all bufsize bytes (Zerynth's recv)."""
-        if _recv1 is not None and not flags and self._rstate is None and type(bufsize) is int and bufsize > 0:
+        if _recv1 is not None and not flags and self._rstate is None and _type(bufsize) is _int and bufsize > 0:
             r = _recv1(self._s, bufsize)
             if r is not None:
                 return r
         return self._recv_wait(bufsize, flags)
 
     def _recv_wait(self, bufsize, flags):
-        if type(bufsize) is not int:
-            raise TypeError("bufsize must be an int")
+        if _type(bufsize) is not _int:
+            raise TypeError("bufsize must be an _int")
         if bufsize < 0:
             raise ValueError("negative buffersize in recv: %d" % bufsize)
         if (self._rstate is not None and self._take_pending()) or bufsize == 0:
             return b""
         if flags & MSG_WAITALL:
-            buf = bytearray(bufsize + 1)  # + the NUL that bytes end with
+            buf = _bytearray(bufsize + 1)  # + the NUL that bytes end with
             return _take(buf, self._recv_into_flags(buf, bufsize, flags))
         if not flags and self._rstate is None and self._plain_wait():
             return self._poll_read(_recv1, None, bufsize, _FROM_NOW)
@@ -1111,7 +1121,7 @@ class socket(io.IOBase):
         # (r[0], the sender r[1] as ("ip", port)), or (r, the last sender) for a count
         # alone (_netfast.recvfrom_into1: the same sender); a repeated sender reuses its
         # tuple
-        if r.__class__ is int:
+        if r.__class__ is _int:
             return r, self._addrlast
         raw = r[1]
         if raw != self._rawlast:
@@ -1138,7 +1148,7 @@ class socket(io.IOBase):
         r = _recvfrom_into1(self._s, buffer, self._rawlast)
         if r is None:
             r = self._recvfrom_into_wait(buffer)
-        if r.__class__ is int:  # the last sender again (_sender, inline)
+        if r.__class__ is _int:  # the last sender again (_sender, inline)
             return r, self._addrlast
         return self._sender(r)
 
@@ -1146,9 +1156,9 @@ class socket(io.IOBase):
         if _wait1 is not None and self._timeout != 0 and self._gen is None and not _port.SLICE_MS:
             # (_plain_wait, inline: every echo waits)
             return self._poll_read(_recvfrom_into1, buffer, self._rawlast, _FROM_NOW)
-        r = self._read_wait(_FROM, None, len(buffer), 0)
-        buffer[:len(r[0])] = r[0]
-        return len(r[0]), r[1]
+        r = self._read_wait(_FROM, None, _len(buffer), 0)
+        buffer[:_len(r[0])] = r[0]
+        return _len(r[0]), r[1]
 
     def _recvfrom_into_py(self, buffer, nbytes, flags):
         # nbytes, flags, a stream socket, a closed socket, or no _netfast

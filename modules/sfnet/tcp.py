@@ -22,6 +22,14 @@ _sendall = socket.socket.sendall
 _recv = socket.socket.recv
 _recv_into = socket.socket.recv_into
 _EMSGSIZE = socket.EMSGSIZE
+# The builtins the hot paths use, as globals: a builtin is a miss in this module's
+# nearly full globals table, a global a lookup-cache hit (see _socket_ms's _int).
+_int = int
+_len = len
+_type = type
+_bytes = bytes
+_bytearray = bytearray
+_memoryview = memoryview
 
 
 class TcpSocket(Socket):
@@ -157,28 +165,28 @@ class TcpSocket(Socket):
         now goes out; if not all of it, SocketNotReady is raised with .sent bytes sent
         (.status PARTIAL when .sent > 0); send the rest later."""
         t = data.__class__  # (check_bytes and _live, inline: the hot path)
-        if t is not bytes and t is not bytearray and t is not memoryview:
+        if t is not _bytes and t is not _bytearray and t is not _memoryview:
             check_bytes(data)  # raises
         s = self._sock
         if s is None:
             self._live("send")  # raises
-        if not len(data):
+        if not _len(data):
             raise errors.SocketError(None, "send: no data to send")
         e = _attempt(_sendall, s, data)  # (no try here: this frame stays off the heap)
         if e is not None:
             raise errors.convert(e, True, "send")
-        return len(data)
+        return _len(data)
 
     def receive(self, size):
         """Up to size bytes, as soon as some are there. Raises SocketDisconnected when
         the peer has closed the connection."""
-        if type(size) is not int:
-            raise TypeError("size must be an int, not %s" % type(size).__name__)
+        if _type(size) is not _int:
+            raise TypeError("size must be an int, not %s" % size.__class__.__name__)
         if size <= 0:
             raise ValueError("size must be > 0, got %d" % size)
         s = self._live("receive")
         data = _attempt(_recv, s, size)
-        if type(data) is not bytes:
+        if _type(data) is not _bytes:
             raise errors.convert(data, True, "receive")
         if not data:
             raise errors.disconnected("receive")
@@ -191,9 +199,9 @@ class TcpSocket(Socket):
         if s is None:
             self._live("receive_into")  # raises
         n = _attempt(_recv_into, s, buffer, nbytes)
-        if type(n) is not int:
+        if _type(n) is not _int:
             raise errors.convert(n, True, "receive_into")
-        if n == 0 and (nbytes != 0 and len(buffer)):
+        if n == 0 and (nbytes != 0 and _len(buffer)):
             raise errors.disconnected("receive_into")
         return n
 

@@ -168,6 +168,14 @@ class _SendError(OSError):
     """sendall failed part-way; .sent says how many bytes went out."""
 
 
+def _ms_left(deadline):
+    # the ms a _netfast read may wait for a deadline: None (no limit), 0 once it is past
+    if deadline is None:
+        return None
+    ms = ticks_diff(deadline, ticks_ms())
+    return ms if ms > 0 else 0
+
+
 def _timed_out(msg="timed out"):
     return timeout(errno.ETIMEDOUT, msg)
 
@@ -807,12 +815,17 @@ class socket(io.IOBase):
             self._sendall_rest(data, n)
 
     def _sendall_rest(self, data, sent):
+        # (no try here: a partial write of a big sendall keeps this frame off the heap)
         if sent is None:
             sent = 0
         elif sent < 0:
             self._send_failed(sent, 0, data)
         if _wait1 is not None and self._timeout != 0 and self._gen is None:
             return self._poll_write(data, sent)
+        self._wait_write(data, sent)
+
+    def _wait_write(self, data, sent):
+        # the rest of a sendall the port's way (no _netfast, non-blocking, link watch)
         s = self._s
         total = _len(data)
         deadline = self._deadline()
@@ -907,8 +920,8 @@ class socket(io.IOBase):
         return nbytes
 
     # Hot paths keep their frames small (few locals, no try, shallow calls): a bigger
-    # frame is allocated on the heap at every call. The waiting is in _poll_read (our
-    # firmware's plain waits) and _read_wait (everything else).
+    # frame is allocated on the heap at every call. On our firmware a plain wait is one
+    # _netfast read given the ms left (_poll_read, or inline); the rest is _read_wait.
     def recv_into(self, buffer, nbytes=-1, flags=0, bufsize=None):
         """Receive up to nbytes into buffer as soon as any data is there; 0 = orderly close.
         `bufsize` is Zerynth's name for nbytes. No heap allocation in steady state."""
@@ -946,25 +959,25 @@ class socket(io.IOBase):
         if not n:
             return 0
         if _wait1 is not None and self._timeout != 0 and self._gen is None and not _port.SLICE_MS:
-            return self._poll_read(_readinto1, buffer, n, deadline)  # (_plain_wait, inline: every echo waits)
+            # (_plain_wait and _poll_read, inline: every echo waits; the deadline of a
+            # gathering read, MSG_WAITALL, as the ms left)
+            n = _readinto1(self._s, buffer, n, self._timeout if deadline == _FROM_NOW else _ms_left(deadline))
+            if n is None:
+                raise _timed_out()
+            return n
         return self._read_wait(_INTO, buffer, n, 0, deadline)
 
     def _plain_wait(self):
         # a wait _poll_read can do: our firmware, a timeout, no link watch, a poll port
         return _wait1 is not None and self._timeout != 0 and self._gen is None and not _port.SLICE_MS
 
-    def _poll_read(self, read, a, b, deadline):
-        # The plain wait of a read on our firmware: one call of `read`, a _netfast read
-        # that waits for data up to the ms it is given and reads it: read(sock, a, b, ms),
-        # or read(sock, b, ms) when a is None. Everything else (slices, link watch,
-        # flags) goes through _read_wait.
-        if deadline == _FROM_NOW:
-            deadline = self._timeout  # (None: no limit)
-        elif deadline is not None:
-            deadline = ticks_diff(deadline, ticks_ms())  # (the ms left; past: one try)
-            if deadline < 0:
-                deadline = 0
-        r = read(self._s, b, deadline) if a is None else read(self._s, a, b, deadline)
+    def _poll_read(self, read, a, b):
+        # The plain wait of a read on our firmware (recv, recvfrom): one call of `read`,
+        # a _netfast read that, finding nothing, waits for data up to the timeout:
+        # read(sock, a, b, ms), or read(sock, b, ms) when a is None. recv_into and
+        # recvfrom_into do the same inline (every echo waits). Everything else (slices,
+        # link watch, flags) goes through _read_wait.
+        r = read(self._s, b, self._timeout) if a is None else read(self._s, a, b, self._timeout)
         if r is None:
             raise _timed_out()
         return r
@@ -1101,7 +1114,7 @@ class socket(io.IOBase):
             buf = _bytearray(bufsize + 1)  # + the NUL that bytes end with
             return _take(buf, self._recv_into_flags(buf, bufsize, flags))
         if not flags and self._rstate is None and self._plain_wait():
-            return self._poll_read(_recv1, None, bufsize, _FROM_NOW)
+            return self._poll_read(_recv1, None, bufsize)
         return self._read_wait(_RECV, None, bufsize, flags)
 
     def _recvfrom(self, bufsize, flags):
@@ -1112,7 +1125,7 @@ class socket(io.IOBase):
             r = _recvfrom1(self._s, bufsize)
         if r is None:
             if not flags and self._plain_wait():
-                r = self._poll_read(_recvfrom1, None, bufsize, _FROM_NOW)
+                r = self._poll_read(_recvfrom1, None, bufsize)
             else:
                 r = self._read_wait(_FROM, None, bufsize, flags)
         return self._sender(r)
@@ -1154,8 +1167,11 @@ class socket(io.IOBase):
 
     def _recvfrom_into_wait(self, buffer):
         if _wait1 is not None and self._timeout != 0 and self._gen is None and not _port.SLICE_MS:
-            # (_plain_wait, inline: every echo waits)
-            return self._poll_read(_recvfrom_into1, buffer, self._rawlast, _FROM_NOW)
+            # (_plain_wait and _poll_read, inline: every echo waits)
+            r = _recvfrom_into1(self._s, buffer, self._rawlast, self._timeout)
+            if r is None:
+                raise _timed_out()
+            return r
         r = self._read_wait(_FROM, None, _len(buffer), 0)
         buffer[:_len(r[0])] = r[0]
         return _len(r[0]), r[1]

@@ -150,11 +150,14 @@ def packet_echo(ours):
 
 
 def main():
+    # "noise:" rows: the built-in again against itself (see socket_bench.py)
     base = row("sfnet/tcp-bulk-send/builtin write", "mbps", bulk_send, False)
     row("sfnet/tcp-bulk-send/TcpSocket.send", "mbps", bulk_send, True, base=base)
+    row("sfnet/tcp-bulk-send/noise: builtin write again", "mbps", bulk_send, False, base=base)
 
     base = row("sfnet/tcp-bulk-recv/builtin readinto", "mbps", bulk_recv, "readinto")
     row("sfnet/tcp-bulk-recv/TcpSocket.receive_into", "mbps", bulk_recv, "sfnet receive_into", base=base)
+    row("sfnet/tcp-bulk-recv/noise: builtin readinto again", "mbps", bulk_recv, "readinto", base=base)
     base = row("sfnet/tcp-bulk-recv/builtin recv", "mbps", bulk_recv, "recv")
     row("sfnet/tcp-bulk-recv/TcpSocket.receive", "mbps", bulk_recv, "sfnet receive", base=base)
 

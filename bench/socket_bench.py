@@ -114,23 +114,29 @@ def udp(ours, use_into):
 
 
 def main():
+    # Each "noise:" row runs the built-in again against itself in the same pass: the
+    # spread of its ratio is how far apart two identical runs land (bench/NOTES.md).
     for size, group in ((CHUNK, "tcp-bulk-send"), (BIG_CHUNK, "tcp-bulk-send-64K")):
         base = row(group + "/builtin sendall", "mbps", bulk_send, raw_connect, size)
         row(group + "/socket sendall", "mbps", bulk_send, our_connect, size, base=base)
+        row(group + "/noise: builtin sendall again", "mbps", bulk_send, raw_connect, size, base=base)
 
     for size, group in ((CHUNK, "tcp-bulk-recv"), (BIG_CHUNK, "tcp-bulk-recv-64K")):
         base = row(group + "/builtin readinto", "mbps", bulk_recv, raw_connect, "readinto", size)
         row(group + "/socket recv_into", "mbps", bulk_recv, our_connect, True, size, base=base)
+        row(group + "/noise: builtin readinto again", "mbps", bulk_recv, raw_connect, "readinto", size, base=base)
         base = row(group + "/builtin recv", "mbps", bulk_recv, raw_connect, False, size)
         row(group + "/socket recv", "mbps", bulk_recv, our_connect, False, size, base=base)
 
     base = row("tcp-echo-64B/builtin recv", "rtps", echo, raw_connect, False)
     row("tcp-echo-64B/socket recv_into", "rtps", echo, our_connect, True, base=base)
     row("tcp-echo-64B/socket recv", "rtps", echo, our_connect, False, base=base)
+    row("tcp-echo-64B/noise: builtin recv again", "rtps", echo, raw_connect, False, base=base)
 
     base = row("udp-echo-64B/builtin recvfrom", "rtps", udp, False, False)
     row("udp-echo-64B/socket recvfrom_into", "rtps", udp, True, True, base=base)
     row("udp-echo-64B/socket recvfrom", "rtps", udp, True, False, base=base)
+    row("udp-echo-64B/noise: builtin recvfrom again", "rtps", udp, False, False, base=base)
 
     print("RESULT name=import/socket import_bytes=%d" % IMPORT_BYTES)
 

@@ -72,3 +72,15 @@ RESULT name=sfnet/tcp-echo-64B/TcpSocket.receive_into mbps=- rtps=9000 alloc_per
     assert run.check(by["udp-echo-64B/socket recvfrom_into"]) == (
         ">= 0.80x; <= 32 B/op (its result tuple)", "**missed** (heap)")
     assert run.check(by["sfnet/tcp-echo-64B/TcpSocket.receive_into"]) == ("0 B/op", "met")
+
+
+def test_a_noise_row_is_the_builtin_against_itself_without_a_target():
+    text = PASS1 + "RESULT name=tcp-bulk-send/noise: builtin sendall again mbps=280.0 rtps=- alloc_per_op=0 ratio=0.700\n"
+    rows = run.combine([run.parse(text)])
+    by = {r["name"]: r for r in rows}
+    noise = by["tcp-bulk-send/noise: builtin sendall again"]
+    assert noise["ratio"] == 0.7
+    assert run.check(noise) == ("-", "the built-in against itself: no target")
+    assert run.baseline_of("tcp-bulk-send/socket sendall", list(by)) == "tcp-bulk-send/builtin sendall"
+    line = [l for l in run.table(rows, []) if "noise:" in l][0]
+    assert "0.700" in line and "no target" in line

@@ -32,6 +32,8 @@ class Meter:
     gc.mem_alloc() would not show. Without mem_total (a board's build) the collector
     is paused instead and mem_alloc's delta is reported."""
 
+    marked = None
+
     def __enter__(self):
         gc.collect()
         self.cpu0 = cpu_us()  # (reading /proc allocates: outside the heap figure)
@@ -43,6 +45,12 @@ class Meter:
         self.t0 = time.ticks_us()
         return self
 
+    def heap_mark(self):
+        """End the heap figure here (the time and CPU figures go on to the block's
+        end): a bulk send's last reply is part of the transfer's time, not of the
+        sends' heap traffic."""
+        self.marked = (gc.mem_alloc() if mem_total is None else mem_total()) - self.mem
+
     def __exit__(self, *exc):
         self.us = time.ticks_diff(time.ticks_us(), self.t0)
         if mem_total is None:
@@ -50,6 +58,8 @@ class Meter:
             gc.enable()
         else:
             self.alloc = mem_total() - self.mem
+        if self.marked is not None:
+            self.alloc = self.marked
         self.cpu = cpu_us() - self.cpu0
         gc.collect()
 

@@ -41,10 +41,12 @@ def bulk_send(ours):
         if ours:
             for _ in range(n):
                 s.send(chunk)
+            m.heap_mark()
             reply = s.receive(64)
         else:
             for _ in range(n):
                 s.write(chunk)
+            m.heap_mark()
             reply = s.recv(64)
     assert reply.split()[0] == str(BULK_BYTES).encode(), reply
     s.disconnect() if ours else s.close()

@@ -37,6 +37,7 @@ def bulk_send(connect, size):
     with Meter() as m:
         for _ in range(n):
             s.sendall(chunk)
+        m.heap_mark()
         reply = s.recv(64)
     s.close()
     assert reply.split()[0] == str(BULK_BYTES).encode(), reply

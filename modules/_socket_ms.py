@@ -1105,7 +1105,7 @@ class socket(io.IOBase):
 
     def _recv_wait(self, bufsize, flags):
         if _type(bufsize) is not _int:
-            raise TypeError("bufsize must be an _int")
+            raise TypeError("bufsize must be an int")
         if bufsize < 0:
             raise ValueError("negative buffersize in recv: %d" % bufsize)
         if (self._rstate is not None and self._take_pending()) or bufsize == 0:

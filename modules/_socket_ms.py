@@ -169,9 +169,9 @@ class _SendError(OSError):
 
 
 def _ms_left(deadline):
-    # the ms a _netfast read may wait for a deadline: None (no limit), 0 once it is past
+    # the ms a wait may take until a deadline (None: -1, no limit), 0 once it is past
     if deadline is None:
-        return None
+        return -1
     ms = ticks_diff(deadline, ticks_ms())
     return ms if ms > 0 else 0
 
@@ -551,14 +551,7 @@ class socket(io.IOBase):
         t = self._timeout
         watch = self._gen is not None
         while True:
-            if t is None:
-                ms = -1
-            elif t == 0:
-                ms = 0
-            else:
-                ms = ticks_diff(deadline, ticks_ms())
-                if ms < 0:
-                    ms = 0
+            ms = 0 if t == 0 else _ms_left(deadline)  # (no timeout: no deadline, -1)
             step = ms
             if watch and (ms < 0 or ms > _LINK_CHECK_MS):
                 step = _LINK_CHECK_MS  # wake up to notice a link drop

@@ -20,18 +20,22 @@ import build  # noqa: E402  (tools/build.py)
 import manifest  # noqa: E402  (tools/manifest.py)
 
 PROBE = ROOT / "bench" / "ram_probe.py"
-RECV_BUFFER = 512  # the TCPServer client row's receive buffer (bench/ram_probe.py)
+sys.path.insert(0, str(ROOT / "tests" / "lib"))
+from ram_objects import ESP32_BUDGETS, RECV_BUFFER  # noqa: E402  (what the device test asserts)
 
 # (key printed by the probe, what, budget in bytes)
 BUDGETS = [
     ("import socket", "`import socket`", 2048),
     ("import library", "the whole library imported (ESP32 image: no drivers.host)", 16384),
-    ("socket-idle", "an idle `socket.socket` (created)", 160),
-    ("socket-connected", "a connected `socket.socket` (after one wait)", 160),
-    ("tcpsocket-connected", "a connected `sfnet.TcpSocket` (after one wait)", 256),
+    ("socket-idle", "an idle `socket.socket` (created)", ESP32_BUDGETS["socket-idle"]),
+    ("socket-connected", "a connected `socket.socket` (after one wait)",
+     ESP32_BUDGETS["socket-connected"]),
+    ("tcpsocket-connected", "a connected `sfnet.TcpSocket` (after one wait)",
+     ESP32_BUDGETS["tcpsocket-connected"]),
     ("tcpserver-client-%d" % RECV_BUFFER,
-     "a `simplesockets.TCPServer` client (recv_buffer=%d)" % RECV_BUFFER, RECV_BUFFER + 256),
-    ("udp-after-wait", "a UDP `socket.socket` after its first wait", 256),
+     "a `simplesockets.TCPServer` client (recv_buffer=%d)" % RECV_BUFFER,
+     ESP32_BUDGETS["tcpserver-client-%d" % RECV_BUFFER]),
+    ("udp-after-wait", "a UDP `socket.socket` after its first wait", ESP32_BUDGETS["udp-after-wait"]),
 ]
 
 

@@ -408,10 +408,13 @@ class _Closed:
 
 
 _CLOSED = _Closed()
-# _rstate markers: why recv must take the slow path.
+# _rstate markers: why recv must take the slow path (and, when set, the send paths
+# look at _wr_shut). Every socket stores _rstate itself: an attribute that only the
+# class has costs a hot path two table lookups and a qstr hash per read (bench/NOTES.md).
 _SHUT = "shut"
 _LISTEN = "listen"  # a listening socket: every receive raises ENOTCONN
 _DGRAM = "dgram"  # a datagram socket: one recv() per datagram, never the stream loop
+_WR_SHUT = "wr_shut"  # shut for writing only: receives as usual, on the slow path
 
 
 # ---------------------------------------------------------------- the socket
@@ -463,10 +466,9 @@ class socket(io.IOBase):
             self.type = type
         if proto:
             self.proto = proto
+        self._rstate = _DGRAM if type == SOCK_DGRAM else None
         if _default_timeout is not None:
             self._timeout = _default_timeout
-        if type == SOCK_DGRAM:
-            self._rstate = _DGRAM
 
     _UNIT = "ms"
 
@@ -761,6 +763,8 @@ class socket(io.IOBase):
             self._rstate = _SHUT
         if how != SHUT_RD:
             self._wr_shut = True
+            if self._rstate is None:
+                self._rstate = _WR_SHUT
 
     # -- sending
 
@@ -770,7 +774,7 @@ class socket(io.IOBase):
 
     def send(self, data, flags=0):
         """Send what the stack takes now (at least 1 byte unless non-blocking); return the count."""
-        if self._wr_shut:
+        if self._rstate is not None:  # (and only then can _wr_shut be set)
             self._check_send()
         s = self._s
         if flags:
@@ -791,7 +795,7 @@ class socket(io.IOBase):
     def sendall(self, data, flags=0):
         """Send everything or raise; the error's .sent says how much went out.
         The timeout is one deadline for the whole call."""
-        if self._wr_shut:
+        if self._rstate is not None:  # (and only then can _wr_shut be set)
             self._check_send()
         if _write1 is None:
             return self._sendall_py(data)
@@ -1036,14 +1040,14 @@ class socket(io.IOBase):
 
     def _take_pending(self):
         st = self._rstate
-        if st is _DGRAM:
+        if st is _DGRAM or st is _WR_SHUT:
             return False
         if st is _SHUT:
             return True
         if st is _LISTEN:
             raise OSError(ENOTCONN, "socket is listening, not connected")
         if st is not None:
-            self._rstate = None
+            self._rstate = _WR_SHUT if self._wr_shut else None
             raise st
         return False
 
@@ -1159,7 +1163,8 @@ class socket(io.IOBase):
         return self._sender(r)
 
     def _recvfrom_into_wait(self, buffer):
-        if _wait1 is not None and self._timeout != 0 and self._gen is None and not _port.SLICE_MS:
+        # (a datagram socket: no link watch, _gen is None)
+        if _wait1 is not None and self._timeout != 0 and not _port.SLICE_MS:
             # (_plain_wait and _poll_read, inline: every echo waits)
             r = _recvfrom_into1(self._s, buffer, self._rawlast, self._timeout)
             if r is None:

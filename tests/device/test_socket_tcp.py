@@ -404,6 +404,34 @@ def test_shutdown_local_semantics():
     s.close()
 
 
+def test_shut_wr_refuses_every_send_and_still_receives():
+    s = scenario("echo")
+    s.sendall(b"before")
+    s.shutdown(socket.SHUT_WR)
+    for what, call in (("send", lambda: s.send(b"x")), ("sendall", lambda: s.sendall(b"x")),
+                       ("write", lambda: s.write(b"x"))):
+        eq(raises(OSError, call).errno, socket.EPIPE, "SHUT_WR: " + what)
+    buf = bytearray(6)
+    eq(s.recv_into(buf, 6, socket.MSG_WAITALL), 6, "receiving goes on")
+    eq(bytes(buf), b"before", "what was echoed")
+    s.close()
+    eq(raises(OSError, s.sendall, b"x").errno, errno.EBADF, "closed: EBADF, as CPython")
+
+
+def test_shut_wr_outlives_a_pending_error():
+    # An error after data (here MSG_WAITALL's timeout, on a live connection) is held
+    # back for the next receive; raising it must not forget that the socket is shut
+    # for writing.
+    s = scenario("echo", timeout=300)
+    s.sendall(b"before")
+    s.shutdown(socket.SHUT_WR)
+    eq(s.recv(4000, socket.MSG_WAITALL), b"before", "the bytes before the timeout")
+    raises(socket.timeout, s.recv, 10)
+    eq(raises(OSError, s.sendall, b"x").errno, socket.EPIPE, "still shut for writing")
+    eq(raises(OSError, s.send, b"x").errno, socket.EPIPE, "send too")
+    s.close()
+
+
 def test_sockopts():
     s = socket.socket()
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -5,6 +5,9 @@ import socket
 import time
 
 ECHO_MSG = 1024
+# Bytes per bulk run (socket_bench, sfnet_bench): with 8 MB (about 30 ms) the built-in
+# measured against itself spread 0.5-2.4 between passes; 64 MB keeps it near 1.
+BULK_BYTES = 64 * 1024 * 1024
 ECHO_SECONDS_MS = 1500
 
 
@@ -83,20 +86,25 @@ def report(name, mbps=None, rtps=None, alloc=None, cpu=None, base=None):
     ))
 
 
-def best(fn, *args):
-    """Three runs: the best rate and the least CPU time per op (the least disturbed by
-    the rest of the machine), the most heap traffic (the worst case)."""
-    runs = [fn(*args) for _ in range(3)]
-    return max(r[0] for r in runs), max(r[1] for r in runs), min(r[2] for r in runs)
-
-
-def row(name, unit, fn, *args, base=None):
-    """Run fn three times (see best), print its RESULT line with its rate as `unit`
-    ("mbps" or "rtps"); return its CPU us per op, the baseline of the rows after it."""
-    rate, alloc, cpu = best(fn, *args)
-    report(name, mbps=rate if unit == "mbps" else None, rtps=rate if unit == "rtps" else None,
-           alloc=alloc, cpu=cpu, base=base)
-    return cpu
+def rows(unit, *entries):
+    """Run each entry, (name, fn, *args), three times, interleaved: one run of each in
+    turn, so that a drift of the machine during the group (the peer's socket buffers,
+    the heap, the clock) touches every row alike instead of favouring the first. Then
+    print one RESULT line per entry, its rate as `unit` ("mbps" or "rtps"): the best
+    rate and the least CPU time per op (the least disturbed by the rest of the machine),
+    the most heap traffic (the worst case). The first entry is the others' baseline."""
+    runs = [[] for _ in entries]
+    for _ in range(3):
+        for e, r in zip(entries, runs):
+            r.append(e[1](*e[2:]))
+    base = None
+    for e, r in zip(entries, runs):
+        rate = max(x[0] for x in r)
+        cpu = min(x[2] for x in r)
+        report(e[0], mbps=rate if unit == "mbps" else None, rtps=rate if unit == "rtps" else None,
+               alloc=max(x[1] for x in r), cpu=cpu, base=base)
+        if base is None:
+            base = cpu
 
 
 def raw_connect(addr, command, nodelay=False):

@@ -166,8 +166,11 @@ def fmt(v, spec):
 
 def check(row):
     """(target text, verdict) for a row."""
-    if row["name"].rpartition("/")[2].startswith("noise:"):
+    label = row["name"].rpartition("/")[2]
+    if label.startswith("noise:"):
         return "-", "the built-in against itself: no target"
+    if label.startswith("floor:"):
+        return "-", "the least a Python method adds: no target"
     ts = targets_for(row["name"])
     if not ts:
         return "", ""
@@ -398,7 +401,8 @@ def main():
         "- CPU: %s" % ("benchmark and peers pinned to CPU %d (round trips are CPU-bound, as on a board)" % pinned
                        if pinned is not None else "not pinned"),
         "- Passes: %d; MB/s and round trips/s are the best pass, heap figures the worst," % args.passes,
-        "  the ratio the median of the per-pass ratios (their range in brackets)",
+        "  the ratio the median of the per-pass ratios (their range in brackets); within a",
+        "  pass, a group's rows run three times each, interleaved, and keep their best run",
         "",
         "Every ratio compares the MicroPython process's own CPU time (Linux's per-task run",
         "time, kernel time included, so the peers' work does not count) per operation, or",

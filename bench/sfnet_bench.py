@@ -4,9 +4,8 @@
 import gc
 import time
 import testenv
-from benchlib import Meter, row, raw_connect
+from benchlib import BULK_BYTES, Meter, rows, raw_connect
 
-BULK_BYTES = 8 * 1024 * 1024
 CHUNK = 4096
 ECHO_ROUNDS = 3000
 PACKET_ROUNDS = 2000
@@ -153,22 +152,27 @@ def packet_echo(ours):
 
 def main():
     # "noise:" rows: the built-in again against itself (see socket_bench.py)
-    base = row("sfnet/tcp-bulk-send/builtin write", "mbps", bulk_send, False)
-    row("sfnet/tcp-bulk-send/TcpSocket.send", "mbps", bulk_send, True, base=base)
-    row("sfnet/tcp-bulk-send/noise: builtin write again", "mbps", bulk_send, False, base=base)
+    rows("mbps",
+         ("sfnet/tcp-bulk-send/builtin write", bulk_send, False),
+         ("sfnet/tcp-bulk-send/TcpSocket.send", bulk_send, True),
+         ("sfnet/tcp-bulk-send/noise: builtin write again", bulk_send, False))
 
-    base = row("sfnet/tcp-bulk-recv/builtin readinto", "mbps", bulk_recv, "readinto")
-    row("sfnet/tcp-bulk-recv/TcpSocket.receive_into", "mbps", bulk_recv, "sfnet receive_into", base=base)
-    row("sfnet/tcp-bulk-recv/noise: builtin readinto again", "mbps", bulk_recv, "readinto", base=base)
-    base = row("sfnet/tcp-bulk-recv/builtin recv", "mbps", bulk_recv, "recv")
-    row("sfnet/tcp-bulk-recv/TcpSocket.receive", "mbps", bulk_recv, "sfnet receive", base=base)
+    rows("mbps",
+         ("sfnet/tcp-bulk-recv/builtin readinto", bulk_recv, "readinto"),
+         ("sfnet/tcp-bulk-recv/TcpSocket.receive_into", bulk_recv, "sfnet receive_into"),
+         ("sfnet/tcp-bulk-recv/noise: builtin readinto again", bulk_recv, "readinto"))
+    rows("mbps",
+         ("sfnet/tcp-bulk-recv/builtin recv", bulk_recv, "recv"),
+         ("sfnet/tcp-bulk-recv/TcpSocket.receive", bulk_recv, "sfnet receive"))
 
-    base = row("sfnet/tcp-echo-64B/builtin readinto", "rtps", echo, "builtin")
-    row("sfnet/tcp-echo-64B/TcpSocket.receive_into", "rtps", echo, "sfnet receive_into", base=base)
-    row("sfnet/tcp-echo-64B/TcpSocket.receive", "rtps", echo, "sfnet receive", base=base)
+    rows("rtps",
+         ("sfnet/tcp-echo-64B/builtin readinto", echo, "builtin"),
+         ("sfnet/tcp-echo-64B/TcpSocket.receive_into", echo, "sfnet receive_into"),
+         ("sfnet/tcp-echo-64B/TcpSocket.receive", echo, "sfnet receive"))
 
-    base = row("sfnet/packet-echo/builtin framed bytes", "rtps", packet_echo, False)
-    row("sfnet/packet-echo/send_packet+receive_packet", "rtps", packet_echo, True, base=base)
+    rows("rtps",
+         ("sfnet/packet-echo/builtin framed bytes", packet_echo, False),
+         ("sfnet/packet-echo/send_packet+receive_packet", packet_echo, True))
 
     print("RESULT name=import/sfnet import_bytes=%d" % IMPORT_BYTES)
 

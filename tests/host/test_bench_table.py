@@ -84,3 +84,13 @@ def test_a_noise_row_is_the_builtin_against_itself_without_a_target():
     assert run.baseline_of("tcp-bulk-send/socket sendall", list(by)) == "tcp-bulk-send/builtin sendall"
     line = [l for l in run.table(rows, []) if "noise:" in l][0]
     assert "0.700" in line and "no target" in line
+
+
+def test_a_floor_row_is_a_minimal_python_wrapper_without_a_target():
+    text = PASS1 + "RESULT name=tcp-bulk-send/floor: one-line Python sendall mbps=280.0 rtps=- alloc_per_op=0 ratio=0.800\n"
+    rows = run.combine([run.parse(text)])
+    by = {r["name"]: r for r in rows}
+    floor = by["tcp-bulk-send/floor: one-line Python sendall"]
+    assert run.check(floor) == ("-", "the least a Python method adds: no target")
+    line = [l for l in run.table(rows, []) if "floor:" in l][0]
+    assert "0.800" in line and "no target" in line

@@ -184,7 +184,9 @@ class TcpSocket(Socket):
             raise TypeError("size must be an int, not %s" % size.__class__.__name__)
         if size <= 0:
             raise ValueError("size must be > 0, got %d" % size)
-        s = self._live("receive")
+        s = self._sock  # (_live, inline: the hot path)
+        if s is None:
+            self._live("receive")  # raises
         data = _attempt(_recv, s, size)
         if _type(data) is not _bytes:
             raise errors.convert(data, True, "receive")

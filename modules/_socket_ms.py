@@ -1157,19 +1157,20 @@ class socket(io.IOBase):
             return self._recvfrom_into_py(buffer, nbytes, flags)
         r = _recvfrom_into1(self._s, buffer, self._rawlast)
         if r is None:
-            r = self._recvfrom_into_wait(buffer)
+            if _wait1 is not None and self._timeout != 0 and not _port.SLICE_MS:
+                # the plain wait (_plain_wait and _poll_read, inline: every echo
+                # waits; a datagram socket has no link watch)
+                r = _recvfrom_into1(self._s, buffer, self._rawlast, self._timeout)
+                if r is None:
+                    raise _timed_out()
+            else:
+                r = self._recvfrom_into_wait(buffer)
         if r.__class__ is _int:  # the last sender again (_sender, inline)
             return r, self._addrlast
         return self._sender(r)
 
     def _recvfrom_into_wait(self, buffer):
-        # (a datagram socket: no link watch, _gen is None)
-        if _wait1 is not None and self._timeout != 0 and not _port.SLICE_MS:
-            # (_plain_wait and _poll_read, inline: every echo waits)
-            r = _recvfrom_into1(self._s, buffer, self._rawlast, self._timeout)
-            if r is None:
-                raise _timed_out()
-            return r
+        # every other wait: slices, a non-blocking socket, no _netfast.wait1
         r = self._read_wait(_FROM, None, _len(buffer), 0)
         buffer[:_len(r[0])] = r[0]
         return _len(r[0]), r[1]

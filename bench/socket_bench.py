@@ -148,7 +148,8 @@ def udp(kind, use_into):
 
 def main():
     # Each "noise:" row runs the built-in again against itself in the same pass: the
-    # spread of its ratio is how far apart two identical runs land (bench/NOTES.md).
+    # spread of its ratio is how far apart two identical runs land; each "floor:" row
+    # is Floor, the least any Python method adds (bench/NOTES.md).
     for size, group in ((CHUNK, "tcp-bulk-send"), (BIG_CHUNK, "tcp-bulk-send-64K")):
         rows("mbps",
              (group + "/builtin sendall", bulk_send, raw_connect, size),

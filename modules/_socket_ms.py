@@ -382,6 +382,11 @@ def _netlink():
     return sys.modules.get("netlink")
 
 
+# True once any socket watches the link (_gen set). Until then the waits skip reading
+# _gen, an attribute only the class has (a slow read: see _rstate).
+_watching = False
+
+
 _seed = 0
 
 
@@ -551,7 +556,7 @@ class socket(io.IOBase):
         """Wait until the built-in socket is ready for `mask`; return the poll events.
         Raises EAGAIN when non-blocking and socket.timeout past the deadline."""
         t = self._timeout
-        watch = self._gen is not None
+        watch = _watching and self._gen is not None
         while True:
             ms = 0 if t == 0 else _ms_left(deadline)  # (no timeout: no deadline, -1)
             step = ms
@@ -641,9 +646,11 @@ class socket(io.IOBase):
         self._watch_link()
 
     def _watch_link(self):
+        global _watching
         nl = _netlink()
         if nl is not None and self.type == SOCK_STREAM:
             self._gen = nl.generation()  # polls, so a drop not yet seen is not blamed on us
+            _watching = True
 
     def connect(self, address):
         self._connect(address)
@@ -817,7 +824,7 @@ class socket(io.IOBase):
             sent = 0
         elif sent < 0:
             self._send_failed(sent, 0, data)
-        if _wait1 is not None and self._timeout != 0 and self._gen is None:
+        if _wait1 is not None and self._timeout != 0 and (not _watching or self._gen is None):
             return self._poll_write(data, sent)
         self._wait_write(data, sent)
 
@@ -955,7 +962,8 @@ class socket(io.IOBase):
     def _recv_into_wait(self, buffer, n, deadline=_FROM_NOW):
         if not n:
             return 0
-        if _wait1 is not None and self._timeout != 0 and self._gen is None and not _port.SLICE_MS:
+        if (_wait1 is not None and self._timeout != 0 and (not _watching or self._gen is None)
+                and not _port.SLICE_MS):
             # (_plain_wait and _poll_read, inline: every echo waits; the deadline of a
             # gathering read, MSG_WAITALL, as the ms left)
             n = _readinto1(self._s, buffer, n, self._timeout if deadline == _FROM_NOW else _ms_left(deadline))
@@ -966,7 +974,8 @@ class socket(io.IOBase):
 
     def _plain_wait(self):
         # a wait _poll_read can do: our firmware, a timeout, no link watch, a poll port
-        return _wait1 is not None and self._timeout != 0 and self._gen is None and not _port.SLICE_MS
+        return (_wait1 is not None and self._timeout != 0 and (not _watching or self._gen is None)
+                and not _port.SLICE_MS)
 
     def _poll_read(self, read, a, b):
         # The plain wait of a read on our firmware (recv, recvfrom): one call of `read`,

@@ -40,10 +40,6 @@ def check(key, got):
     assert got <= budget, "%s: %d bytes per object, budget %d" % (key, got, budget)
 
 
-def _ip():
-    return ram_objects._peer_ip()
-
-
 def _close(s):
     s.close()
 
@@ -61,13 +57,13 @@ def test_socket_connected():
 
 
 def test_sfnet_tcpsocket_connected():
-    ip = _ip()
+    ip = ram_objects.peer_ip()
     check("tcpsocket-connected",
           ram_objects.per_object(lambda: ram_objects.connected_tcpsocket(ip), _disconnect))
 
 
 def test_sfnet_packet_stream():
-    ip = _ip()
+    ip = ram_objects.peer_ip()
     check("packet-stream", ram_objects.per_object(lambda: ram_objects.packet_stream(ip), _disconnect))
 
 

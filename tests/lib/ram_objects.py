@@ -82,7 +82,8 @@ def connected_socket():
     return s
 
 
-def _peer_ip():
+def peer_ip():
+    """The echo peer's address as an sfnet IpAddress, what TcpSocket.connect takes."""
     import sfnet
     import testenv
     return sfnet.IpAddress.from_string(testenv.SCENARIO[0])
@@ -166,7 +167,7 @@ def _server_client(recv_buffer):
 
 def measure():
     """{key: bytes per object} of every ESP32_BUDGETS row (and the rest of the kinds)."""
-    ip = _peer_ip()
+    ip = peer_ip()
     close = lambda s: s.close()  # noqa: E731
     return {
         "socket-idle": per_object(idle_socket, close),

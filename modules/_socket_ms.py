@@ -28,10 +28,12 @@ from _netcore import (  # noqa: F401  (the IPv4 codec and checks, shared with sf
 
 try:  # the firmware's read helpers (firmware/cmodules/netfast); None: the Python fallback
     from _netfast import (readinto1 as _readinto1, recv1 as _recv1, recvfrom1 as _recvfrom1,
-                          recvfrom_into1 as _recvfrom_into1, write1 as _write1, wait1 as _wait1,
-                          sendto1 as _sendto1)
+                          recvfrom_into1 as _recvfrom_into1, wait1 as _wait1,
+                          sendto1 as _sendto1, sendall as _c_sendall, recv as _c_recv,
+                          recv_into as _c_recv_into)
 except ImportError:
-    _readinto1 = _recv1 = _recvfrom1 = _recvfrom_into1 = _write1 = _wait1 = None  # type: ignore[assignment]
+    _readinto1 = _recv1 = _recvfrom1 = _recvfrom_into1 = _wait1 = None  # type: ignore[assignment]
+    _c_sendall = _c_recv = _c_recv_into = None  # type: ignore[assignment]
 
     def _sendto1(s, data, na):  # type: ignore[misc]
         # _netfast.sendto1: the count, None for "would block", or -errno
@@ -804,28 +806,21 @@ class socket(io.IOBase):
         The timeout is one deadline for the whole call."""
         if self._rstate is not None:  # (and only then can _wr_shut be set)
             self._check_send()
-        if _write1 is None:
-            return self._sendall_py(data)
-        n = _write1(self._s, data)  # (-errno on failure: no try, so no heap frame)
-        if n != _len(data):  # None (would block), a partial write or a failure
-            self._sendall_rest(data, n)
-
-    def _sendall_py(self, data):
         try:
             n = self._s.write(data)
         except OSError as e:
-            raise self._send_error(e, 0, len(data))
-        if n != len(data):
+            raise self._send_error(e, 0, _len(data))
+        if n != _len(data):  # None (would block) or a partial write
             self._sendall_rest(data, n)
 
     def _sendall_rest(self, data, sent):
-        # (no try here: a partial write of a big sendall keeps this frame off the heap)
+        # The rest of a sendall after its first write gave `sent`: None (would block), a
+        # partial count or -errno. (No try here: a big sendall keeps this frame off the
+        # heap.) On our firmware the C sendall sends the rest of a plain wait itself.
         if sent is None:
             sent = 0
         elif sent < 0:
             self._send_failed(sent, 0, data)
-        if _wait1 is not None and self._timeout != 0 and (not _watching or self._gen is None):
-            return self._poll_write(data, sent)
         self._wait_write(data, sent)
 
     def _wait_write(self, data, sent):
@@ -843,27 +838,8 @@ class socket(io.IOBase):
         except OSError as e:
             raise self._send_error(e, sent, total)
 
-    def _poll_write(self, data, sent):
-        # The rest of a sendall on our firmware: one write, then a poll to the deadline
-        # when the stack takes nothing, in a frame small enough for the C stack.
-        total = _len(data)
-        deadline = self._deadline()
-        while sent < total:
-            n = _write1(self._s, data, sent)
-            if n is None:
-                # n becomes the ms left (one reading: a second could be negative, which
-                # poll takes for "forever"); no new local, so the frame stays small
-                n = -1 if deadline is None else ticks_diff(deadline, ticks_ms())
-                if n <= 0 and deadline is not None:
-                    self._send_failed(None, sent, data)
-                _wait1(self._s, _POLLOUT, n)
-            elif n < 0:
-                self._send_failed(n, sent, data)
-            else:
-                sent += n
-
     def _send_failed(self, code, sent, data):
-        # raise what sendall reports: -errno from write1, or None for the deadline
+        # raise what sendall reports: -errno from a write (_netfast), or None for the deadline
         if code is None:
             e = _timed_out()
         elif code == -errno.EBADF:
@@ -970,6 +946,9 @@ class socket(io.IOBase):
             if n is None:
                 raise _timed_out()
             return n
+        # a read-only buffer is a TypeError now, not after the wait (a 0-byte readinto
+        # checks the buffer and reads nothing)
+        self._s.readinto(buffer, 0)
         return self._read_wait(_INTO, buffer, n, 0, deadline)
 
     def _plain_wait(self):
@@ -1103,10 +1082,6 @@ class socket(io.IOBase):
     def recv(self, bufsize, flags=0):
         """Receive up to bufsize bytes as soon as any are there; b'' = orderly close.
         MSG_WAITALL waits for all bufsize bytes (Zerynth's recv)."""
-        if _recv1 is not None and not flags and self._rstate is None and _type(bufsize) is _int and bufsize > 0:
-            r = _recv1(self._s, bufsize)
-            if r is not None:
-                return r
         return self._recv_wait(bufsize, flags)
 
     def _recv_wait(self, bufsize, flags):
@@ -1358,6 +1333,13 @@ class socket(io.IOBase):
             self.close()
             return 0
         return -errno.EINVAL
+
+    if _c_sendall is not None:
+        # Our firmware: the hot methods in C (netfast.c), bound as these are. Each runs
+        # the common path with no Python frame and hands the rest to the helpers above;
+        # a call with keywords goes to the Python method, kept as its _py_ twin.
+        _py_sendall, _py_recv, _py_recv_into = sendall, recv, recv_into
+        sendall, recv, recv_into = _c_sendall, _c_recv, _c_recv_into  # type: ignore[assignment]  # noqa: F811
 
 
 def create_connection(address, timeout=-1, source_address=None):

@@ -31,6 +31,11 @@ _bytes = bytes
 _bytearray = bytearray
 _memoryview = memoryview
 
+try:  # our firmware: send and receive_into in C (netfast.c); see the end of TcpSocket
+    from _netfast import tcp_send as _c_send, tcp_receive_into as _c_receive_into
+except ImportError:
+    _c_send = _c_receive_into = None  # type: ignore[assignment]
+
 
 class TcpSocket(Socket):
     """A TCP connection. connect(), then send()/receive() raw bytes or
@@ -174,8 +179,16 @@ class TcpSocket(Socket):
             raise errors.SocketError(None, "send: no data to send")
         e = _attempt(_sendall, s, data)  # (no try here: this frame stays off the heap)
         if e is not None:
-            raise errors.convert(e, True, "send")
+            self._failed(e, "send")
         return _len(data)
+
+    @staticmethod
+    def _failed(e, what):
+        raise errors.convert(e, True, what)
+
+    @staticmethod
+    def _disconnected(what):
+        raise errors.disconnected(what)
 
     def receive(self, size):
         """Up to size bytes, as soon as some are there. Raises SocketDisconnected when
@@ -202,9 +215,9 @@ class TcpSocket(Socket):
             self._live("receive_into")  # raises
         n = _attempt(_recv_into, s, buffer, nbytes)
         if _type(n) is not _int:
-            raise errors.convert(n, True, "receive_into")
+            self._failed(n, "receive_into")
         if n == 0 and (nbytes != 0 and _len(buffer)):
-            raise errors.disconnected("receive_into")
+            self._disconnected("receive_into")
         return n
 
     # -- packets
@@ -317,3 +330,11 @@ class TcpSocket(Socket):
         else:
             packet.on_receive(body)
         return packet
+
+    if _c_send is not None:
+        # Our firmware: send and receive_into in C (netfast.c), bound as these are,
+        # with no Python frame: the socket's call and its result; every other case goes
+        # to the Python method, kept as its _py_ twin, a failure to _failed and the
+        # end of the stream to _disconnected.
+        _py_send, send = send, _c_send  # noqa: F811
+        _py_receive_into, receive_into = receive_into, _c_receive_into  # noqa: F811

@@ -3,7 +3,7 @@
 # recv1/recvfrom1 are one recv()/recvfrom(), None on EAGAIN, any other error raised;
 # recvfrom_into1 is one datagram into a buffer, a repeated sender as the count alone;
 # given ms, each of these reads waits up to ms for data first, and None means the time is
-# up; write1 and sendto1 are one write/sendto, a failure as -errno; attempt returns a
+# up; sendto1 is one sendto, a failure as -errno; attempt returns a
 # call's OSError; wait1 is one object's poll wait without a poll object: its events, or
 # 0 once the time is up.
 # The [py]/[mpy] variants run the stock binary, which has no such module.
@@ -14,9 +14,9 @@ from mptest import eq, raises
 from netutil import scenario
 
 try:
-    from _netfast import readinto1, recv1, recvfrom1, recvfrom_into1, write1, sendto1, attempt, wait1
+    from _netfast import readinto1, recv1, recvfrom1, recvfrom_into1, sendto1, attempt, wait1
 except ImportError:
-    readinto1 = recv1 = recvfrom1 = recvfrom_into1 = write1 = sendto1 = attempt = wait1 = None
+    readinto1 = recv1 = recvfrom1 = recvfrom_into1 = sendto1 = attempt = wait1 = None
 
 
 def need():
@@ -226,37 +226,6 @@ def test_sendto1_counts_and_reports_failures_as_negative_errno():
     t.close()
     if want is None:
         mptest.skip("this port's built-in sends on an unconnected TCP socket: no failure to report")
-
-
-def test_write1_counts_and_reports_failures_as_negative_errno():
-    need()
-    f = io.BytesIO()
-    eq(write1(f, b"abc"), 3, "all of it")
-    eq(f.getvalue(), b"abc", "written")
-    eq(write1(f, b"0123456789", 7), 3, "from an offset")
-    eq(f.getvalue(), b"abc789", "the rest only")
-    eq(write1(f, b"xy", 2), 0, "offset at the end: nothing")
-    raises(ValueError, write1, f, b"xy", 3)
-    eq(write1(object(), b"x"), -errno.EBADF, "not a stream: -EBADF, no exception")
-    raises(TypeError, write1, f, 5)
-    s = scenario("hold 5000")
-    raw = s._s
-    s.close()
-    eq(write1(raw, b"x"), -errno.EBADF, "a closed built-in socket")
-
-
-def test_write1_gives_none_when_the_stack_takes_nothing():
-    need()
-    s = scenario("hold 5000")  # the peer never reads: fill both buffers
-    chunk = bytes(65536)
-    n = 0
-    while n < 64 << 20:
-        k = write1(s._s, chunk)
-        if k is None:
-            break
-        n += k
-    eq(k, None, "full: None (after %d bytes)" % n)
-    s.close()
 
 
 def test_attempt_returns_the_oserror_instead_of_raising_it():

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 HOT = {
     "modules/_socket_ms.py": ("socket", [
-        "send", "sendall", "_sendall_rest", "_wait_write", "_poll_write", "sendto", "_send_to_wait",
+        "send", "sendall", "_sendall_rest", "_wait_write", "sendto", "_send_to_wait",
         "recv", "_recv_wait", "recv_into", "_recv_into_wait", "_poll_read", "_recvfrom",
         "recvfrom_into", "_recvfrom_into_wait", "_sender"]),
     "modules/sfnet/tcp.py": ("TcpSocket", ["send", "receive", "receive_into"]),

@@ -20,14 +20,19 @@
 // (read_within): a socket's whole plain wait-and-read is one call, with no Python frame,
 // clock reading or wasted read per wake-up.
 //
-// write1: one write of a stream, its failure as -errno instead of an exception (the
-// same reason: sendall's fast path then needs no try); sendto1 the same for sendto.
+// sendto1: one sendto, its failure as -errno instead of an exception (the same reason:
+// sendto's fast path then needs no try).
 //
 // attempt: a call whose OSError is returned, not raised, so that sfnet can turn it
 // into its own exception without a try of its own.
 //
 // wait1: one socket's poll wait without a poll object: no RAM kept per socket for
 // waiting, and the plain waits of a socket run in a frame small enough for the C stack.
+//
+// sendall, recv, recv_into, tcp_send, tcp_receive_into: methods of the library's socket and of sfnet's
+// TcpSocket on our firmware, bound as Python functions are: an echo's or a bulk
+// transfer's common path then runs no Python frame. Each takes that path only and
+// hands every other case to the class's Python code.
 #include "py/runtime.h"
 #include "py/stream.h"
 #include "py/objarray.h"
@@ -35,6 +40,7 @@
 #include "py/mphal.h"
 #include "py/mpthread.h"
 #include "py/objtuple.h"
+#include "py/objtype.h"
 
 #include <string.h>
 
@@ -253,23 +259,16 @@ static mp_obj_t call_keeping_errno(size_t n_args, mp_obj_t *dest, bool any, mp_i
     nlr_jump(nlr.ret_val);
 }
 
-// write1(stream, buf[, off]) -> bytes written of buf[off:] (all or part), None when a
-// non-blocking stream takes nothing now, or -errno when the write fails; -EBADF for an
-// object that is not a writable stream (the socket's closed stand-in).
-static mp_obj_t netfast_write1(size_t n_args, const mp_obj_t *args) {
-    mp_obj_t stream_in = args[0];
-    mp_buffer_info_t bufinfo;
-    mp_get_buffer_raise(args[1], &bufinfo, MP_BUFFER_READ);
-    mp_int_t off = n_args > 2 ? mp_obj_get_int(args[2]) : 0;
-    if (off < 0 || (size_t)off > bufinfo.len) {
-        mp_raise_ValueError(MP_ERROR_TEXT("off must be 0..len(buf)"));
-    }
+// One write of buf[off:] (bufinfo: buf's) to a stream: the count written (all or part),
+// None when a non-blocking stream takes nothing now, or -errno when the write fails;
+// -EBADF for an object that is not a writable stream (the socket's closed stand-in).
+static mp_obj_t write_part(mp_obj_t stream_in, const mp_buffer_info_t *bufinfo, mp_int_t off) {
     const mp_stream_p_t *stream_p = MP_OBJ_TYPE_GET_SLOT_OR_NULL(mp_obj_get_type(stream_in), protocol);
     if (stream_p == NULL || stream_p->write == NULL) {
         return MP_OBJ_NEW_SMALL_INT(-MP_EBADF);
     }
     int errcode;
-    mp_uint_t out = stream_p->write(stream_in, (const byte *)bufinfo.buf + off, bufinfo.len - off, &errcode);
+    mp_uint_t out = stream_p->write(stream_in, (const byte *)bufinfo->buf + off, bufinfo->len - off, &errcode);
     if (out == MP_STREAM_ERROR) {
         if (mp_is_nonblocking_error(errcode)) {
             return mp_const_none;
@@ -278,10 +277,9 @@ static mp_obj_t netfast_write1(size_t n_args, const mp_obj_t *args) {
     }
     return MP_OBJ_NEW_SMALL_INT(out);
 }
-static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(netfast_write1_obj, 2, 3, netfast_write1);
 
 // sendto1(sock, data, address) -> sock.sendto(data, address) (the count), None when a
-// non-blocking socket takes nothing now, or -errno when it fails: write1 for datagrams.
+// non-blocking socket takes nothing now, or -errno when it fails: write_part for datagrams.
 // The method is called without a bound-method object, and its OSError is not raised.
 static mp_obj_t netfast_sendto1(mp_obj_t sock, mp_obj_t data, mp_obj_t addr) {
     mp_obj_t dest[4];
@@ -453,6 +451,247 @@ static mp_obj_t netfast_attempt(size_t n_args, const mp_obj_t *args) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(netfast_attempt_obj, 2, 4, netfast_attempt);
 
+// -- Methods. On our firmware the library's socket class stores sendall, recv and
+// recv_into from here, and sfnet's TcpSocket its send and receive_into
+// (_socket_ms.py, sfnet/tcp.py):
+// C functions of a type that binds self in a Python class, so the common path of an
+// echo or a bulk transfer runs no Python frame. Each does what the class's Python
+// method does on that path and hands every other case to the class's Python helpers,
+// so the behaviour is written once, in Python. A call with keywords, or with an
+// argument count the C does not take, goes to the Python method itself (its twin,
+// which the class keeps as _py_<name>), and so gets Python's own errors.
+
+typedef struct _netfast_method_t {
+    mp_obj_base_t base;
+    mp_fun_var_t fun;
+    uint16_t n_args_min;  // self included
+    uint16_t n_args_max;
+    qstr twin;  // the Python method, for every other call
+} netfast_method_t;
+
+static mp_obj_t method_call(mp_obj_t self_in, size_t n_args, size_t n_kw, const mp_obj_t *args) {
+    const netfast_method_t *m = MP_OBJ_TO_PTR(self_in);
+    if (n_kw == 0 && n_args >= m->n_args_min && n_args <= m->n_args_max) {
+        return m->fun(n_args, args);
+    }
+    mp_obj_t dest[2 + 8];
+    size_t n = n_args - 1 + 2 * n_kw;  // args after self, then keyword pairs
+    if (n_args == 0 || n > MP_ARRAY_SIZE(dest) - 2) {
+        mp_raise_TypeError(MP_ERROR_TEXT("wrong number of arguments"));
+    }
+    mp_load_method(args[0], m->twin, dest);
+    memcpy(dest + 2, args + 1, n * sizeof(mp_obj_t));
+    return mp_call_method_n_kw(n_args - 1, n_kw, dest);
+}
+
+// (MP_TYPE_FLAG_BINDS_SELF without MP_TYPE_FLAG_BUILTIN_FUN: a built-in function in a
+// user class acts as a staticmethod)
+static MP_DEFINE_CONST_OBJ_TYPE(netfast_method_type, MP_QSTR_function, MP_TYPE_FLAG_BINDS_SELF, call, method_call);
+
+#define NETFAST_METHOD(name, fun, n_min, n_max, twin) \
+    static const netfast_method_t name = {{&netfast_method_type}, fun, n_min, n_max, twin}
+
+// self.name for an attribute the instance stores itself (every socket stores _s and
+// _rstate, a TcpSocket its _sock once connected): found in the instance's own table,
+// where the attribute protocol would look first too, without that protocol's calls;
+// anything else through mp_load_attr.
+static mp_obj_t own_attr(mp_obj_t self, qstr name) {
+    if (mp_obj_is_instance_type(mp_obj_get_type(self))) {
+        mp_obj_instance_t *o = MP_OBJ_TO_PTR(self);
+        mp_map_elem_t *elem = mp_map_lookup(&o->members, MP_OBJ_NEW_QSTR(name), MP_MAP_LOOKUP);
+        if (elem != NULL) {
+            return elem->value;
+        }
+    }
+    return mp_load_attr(self, name);
+}
+
+// self.name(*args), 0 to 3 args, without a bound-method object.
+static mp_obj_t call_own(mp_obj_t self, qstr name, size_t n_args, const mp_obj_t *args) {
+    mp_obj_t dest[5];
+    mp_load_method(self, name, dest);
+    for (size_t i = 0; i < n_args; i++) {
+        dest[2 + i] = args[i];
+    }
+    return mp_call_method_n_kw(n_args, 0, dest);
+}
+
+// socket.sendall(self, data[, flags]): after shutdown(SHUT_WR) (_rstate set)
+// _check_send first; then one write of self._s. When that was not all of data and the
+// wait is a plain one (a timeout other than 0, no link watch: _gen None), the rest is
+// sent here: a write, and when the stack takes nothing a wait for room to the one
+// deadline; a failure, or the deadline, goes to _send_failed (which raises). Every
+// other case is _sendall_rest's. flags are taken and ignored, as by the Python method.
+static mp_obj_t netfast_sendall(size_t n_args, const mp_obj_t *args) {
+    mp_obj_t self = args[0];
+    mp_obj_t data = args[1];
+    if (own_attr(self, MP_QSTR__rstate) != mp_const_none) {
+        call_own(self, MP_QSTR__check_send, 0, NULL);
+    }
+    mp_obj_t s = own_attr(self, MP_QSTR__s);
+    mp_buffer_info_t bufinfo;
+    mp_get_buffer_raise(data, &bufinfo, MP_BUFFER_READ);
+    mp_obj_t n = write_part(s, &bufinfo, 0);
+    if (n == MP_OBJ_NEW_SMALL_INT(bufinfo.len)) {
+        return mp_const_none;
+    }
+    mp_obj_t timeout;
+    if ((n != mp_const_none && MP_OBJ_SMALL_INT_VALUE(n) < 0)
+        || (timeout = mp_load_attr(self, MP_QSTR__timeout)) == MP_OBJ_NEW_SMALL_INT(0)
+        || mp_load_attr(self, MP_QSTR__gen) != mp_const_none) {
+        mp_obj_t rest[2] = { data, n };
+        call_own(self, MP_QSTR__sendall_rest, 2, rest);
+        return mp_const_none;
+    }
+    mp_int_t ms = timeout == mp_const_none ? -1 : mp_obj_get_int(timeout);
+    mp_uint_t start = mp_hal_ticks_ms();
+    mp_int_t sent = n == mp_const_none ? 0 : MP_OBJ_SMALL_INT_VALUE(n);
+    while ((size_t)sent < bufinfo.len) {
+        if (n == mp_const_none) {
+            mp_int_t left = -1;
+            if (ms >= 0) {
+                mp_uint_t elapsed = mp_hal_ticks_ms() - start;
+                left = elapsed >= (mp_uint_t)ms ? 0 : ms - (mp_int_t)elapsed;
+            }
+            if (left == 0) {
+                break;  // the deadline
+            }
+            wait_events(s, MP_STREAM_POLL_WR, left);  // ready or not: the write tells
+        }
+        n = write_part(s, &bufinfo, sent);
+        if (n != mp_const_none) {
+            if (MP_OBJ_SMALL_INT_VALUE(n) < 0) {
+                break;  // a failure
+            }
+            sent += MP_OBJ_SMALL_INT_VALUE(n);
+        }
+    }
+    if ((size_t)sent < bufinfo.len) {
+        mp_obj_t failed[3] = { n, MP_OBJ_NEW_SMALL_INT(sent), data };  // (None: the deadline)
+        call_own(self, MP_QSTR__send_failed, 3, failed);
+    }
+    return mp_const_none;
+}
+NETFAST_METHOD(netfast_sendall_obj, netfast_sendall, 2, 3, MP_QSTR__py_sendall);
+
+// socket.recv(self, bufsize[, flags]): with no flags, a plain socket (_rstate None)
+// and a bufsize > 0, recv1's one read of self._s when data is there; everything else,
+// and the wait when nothing is there yet, is _recv_wait's.
+static mp_obj_t netfast_recv(size_t n_args, const mp_obj_t *args) {
+    mp_obj_t self = args[0];
+    mp_obj_t flags = n_args > 2 ? args[2] : MP_OBJ_NEW_SMALL_INT(0);
+    if (flags == MP_OBJ_NEW_SMALL_INT(0) && mp_obj_is_small_int(args[1]) && MP_OBJ_SMALL_INT_VALUE(args[1]) > 0
+        && own_attr(self, MP_QSTR__rstate) == mp_const_none) {
+        mp_obj_t once[2] = { own_attr(self, MP_QSTR__s), args[1] };
+        mp_obj_t r = recv_once(once);
+        if (r != MP_OBJ_NULL) {
+            return r;
+        }
+    }
+    mp_obj_t wait[2] = { args[1], flags };
+    return call_own(self, MP_QSTR__recv_wait, 2, wait);
+}
+NETFAST_METHOD(netfast_recv_obj, netfast_recv, 2, 3, MP_QSTR__py_recv);
+
+// socket.recv_into(self, buffer[, nbytes[, flags]]): with no flags and a plain socket,
+// readinto1's one read of self._s into buffer[:nbytes] (nbytes checked by _nbytes
+// unless -1 or 1..len(buffer)), and _recv_into_wait when nothing is there yet;
+// everything else is _recv_into_py's.
+static mp_obj_t netfast_recv_into(size_t n_args, const mp_obj_t *args) {
+    mp_obj_t self = args[0];
+    mp_obj_t a[3] = { args[1], n_args > 2 ? args[2] : MP_OBJ_NEW_SMALL_INT(-1),
+                      n_args > 3 ? args[3] : MP_OBJ_NEW_SMALL_INT(0) };  // buffer, nbytes, flags
+    if (a[2] != MP_OBJ_NEW_SMALL_INT(0) || own_attr(self, MP_QSTR__rstate) != mp_const_none) {
+        return call_own(self, MP_QSTR__recv_into_py, 3, a);
+    }
+    if (a[1] != MP_OBJ_NEW_SMALL_INT(-1)) {
+        mp_obj_t len = mp_obj_len(a[0]);
+        if (!mp_obj_is_small_int(a[1]) || MP_OBJ_SMALL_INT_VALUE(a[1]) <= 0
+            || MP_OBJ_SMALL_INT_VALUE(a[1]) > MP_OBJ_SMALL_INT_VALUE(len)) {
+            a[1] = call_own(self, MP_QSTR__nbytes, 2, a);  // (0, Zerynth's negatives, errors)
+        }
+    }
+    mp_obj_t once[3] = { own_attr(self, MP_QSTR__s), a[0], a[1] };
+    mp_obj_t r = readinto_once(once);
+    if (r == MP_OBJ_NULL) {
+        if (a[1] == MP_OBJ_NEW_SMALL_INT(-1)) {
+            a[1] = mp_obj_len(a[0]);
+        }
+        r = call_own(self, MP_QSTR__recv_into_wait, 2, a);
+    }
+    return r;
+}
+NETFAST_METHOD(netfast_recv_into_obj, netfast_recv_into, 2, 4, MP_QSTR__py_recv_into);
+
+// sock.name(*args) (1 or 2 args), for a TcpSocket's socket: its result, or
+// MP_OBJ_NULL and the OSError it raised in *exc; anything else is raised.
+static mp_obj_t call_keeping_oserror(mp_obj_t sock, qstr name, size_t n_args, const mp_obj_t *args, mp_obj_t *exc) {
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        mp_obj_t r = call_own(sock, name, n_args, args);
+        nlr_pop();
+        return r;
+    }
+    *exc = MP_OBJ_FROM_PTR(nlr.ret_val);
+    if (!mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(mp_obj_get_type(*exc)), MP_OBJ_FROM_PTR(&mp_type_OSError))) {
+        nlr_jump(nlr.ret_val);
+    }
+    return MP_OBJ_NULL;
+}
+
+// self._failed(exc, what): raises sfnet's error for the socket's OSError.
+static mp_obj_t tcp_failed(mp_obj_t self, mp_obj_t exc, qstr what) {
+    mp_obj_t args[2] = { exc, MP_OBJ_NEW_QSTR(what) };
+    return call_own(self, MP_QSTR__failed, 2, args);
+}
+
+// sfnet's TcpSocket.send(self, data): for data of exactly bytes, bytearray or
+// memoryview, not empty, on a connected TcpSocket, self._sock.sendall(data) and
+// len(data); an OSError it raises goes to _failed (which raises sfnet's error).
+// Every other case is the Python method's.
+static mp_obj_t netfast_tcp_send(size_t n_args, const mp_obj_t *args) {
+    mp_obj_t self = args[0];
+    mp_obj_t data = args[1];
+    mp_obj_t sock;
+    mp_obj_t len;
+    if (!(mp_obj_is_exact_type(data, &mp_type_bytes) || mp_obj_is_exact_type(data, &mp_type_bytearray)
+          || mp_obj_is_exact_type(data, &mp_type_memoryview))
+        || (sock = own_attr(self, MP_QSTR__sock)) == mp_const_none
+        || (len = mp_obj_len(data)) == MP_OBJ_NEW_SMALL_INT(0)) {
+        return call_own(self, MP_QSTR__py_send, 1, &data);
+    }
+    mp_obj_t exc;
+    if (call_keeping_oserror(sock, MP_QSTR_sendall, 1, &data, &exc) == MP_OBJ_NULL) {
+        return tcp_failed(self, exc, MP_QSTR_send);
+    }
+    return len;
+}
+NETFAST_METHOD(netfast_tcp_send_obj, netfast_tcp_send, 2, 2, MP_QSTR__py_send);
+
+// sfnet's TcpSocket.receive_into(self, buffer[, nbytes]): on a connected TcpSocket,
+// self._sock.recv_into(buffer, nbytes) and its count; an OSError goes to _failed, and
+// 0 (the end of the stream, unless nothing was asked for) to _disconnected. Every other
+// case is the Python method's.
+static mp_obj_t netfast_tcp_receive_into(size_t n_args, const mp_obj_t *args) {
+    mp_obj_t self = args[0];
+    mp_obj_t a[2] = { args[1], n_args > 2 ? args[2] : MP_OBJ_NEW_SMALL_INT(-1) };  // buffer, nbytes
+    mp_obj_t sock = own_attr(self, MP_QSTR__sock);
+    if (sock == mp_const_none) {
+        return call_own(self, MP_QSTR__py_receive_into, 2, a);
+    }
+    mp_obj_t exc;
+    mp_obj_t n = call_keeping_oserror(sock, MP_QSTR_recv_into, 2, a, &exc);
+    if (n == MP_OBJ_NULL) {
+        return tcp_failed(self, exc, MP_QSTR_receive_into);
+    }
+    if (n == MP_OBJ_NEW_SMALL_INT(0) && !mp_obj_equal(a[1], MP_OBJ_NEW_SMALL_INT(0)) && mp_obj_is_true(mp_obj_len(a[0]))) {
+        mp_obj_t what = MP_OBJ_NEW_QSTR(MP_QSTR_receive_into);
+        return call_own(self, MP_QSTR__disconnected, 1, &what);
+    }
+    return n;
+}
+NETFAST_METHOD(netfast_tcp_receive_into_obj, netfast_tcp_receive_into, 2, 3, MP_QSTR__py_receive_into);
+
 static const mp_rom_map_elem_t netfast_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR__netfast) },
     { MP_ROM_QSTR(MP_QSTR_readinto1), MP_ROM_PTR(&netfast_readinto1_obj) },
@@ -460,10 +699,14 @@ static const mp_rom_map_elem_t netfast_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_recv1), MP_ROM_PTR(&netfast_recv1_obj) },
     { MP_ROM_QSTR(MP_QSTR_recvfrom1), MP_ROM_PTR(&netfast_recvfrom1_obj) },
     { MP_ROM_QSTR(MP_QSTR_recvfrom_into1), MP_ROM_PTR(&netfast_recvfrom_into1_obj) },
-    { MP_ROM_QSTR(MP_QSTR_write1), MP_ROM_PTR(&netfast_write1_obj) },
     { MP_ROM_QSTR(MP_QSTR_sendto1), MP_ROM_PTR(&netfast_sendto1_obj) },
     { MP_ROM_QSTR(MP_QSTR_attempt), MP_ROM_PTR(&netfast_attempt_obj) },
     { MP_ROM_QSTR(MP_QSTR_wait1), MP_ROM_PTR(&netfast_wait1_obj) },
+    { MP_ROM_QSTR(MP_QSTR_sendall), MP_ROM_PTR(&netfast_sendall_obj) },
+    { MP_ROM_QSTR(MP_QSTR_recv), MP_ROM_PTR(&netfast_recv_obj) },
+    { MP_ROM_QSTR(MP_QSTR_recv_into), MP_ROM_PTR(&netfast_recv_into_obj) },
+    { MP_ROM_QSTR(MP_QSTR_tcp_send), MP_ROM_PTR(&netfast_tcp_send_obj) },
+    { MP_ROM_QSTR(MP_QSTR_tcp_receive_into), MP_ROM_PTR(&netfast_tcp_receive_into_obj) },
 };
 static MP_DEFINE_CONST_DICT(netfast_globals, netfast_globals_table);
 

@@ -174,6 +174,19 @@ def flash_costs(build_dir, library_files):
     return rows
 
 
+def c_module_flash(build_dir):
+    """Bytes of code and constants of the _netfast C module in the build (gcc -m32 x86
+    code: an estimate of the Xtensa figure, not that figure)."""
+    out = subprocess.run(["size", "-A", str(Path(build_dir) / "netfast" / "netfast.o")],
+                         capture_output=True, text=True, check=True).stdout
+    total = 0
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[0].startswith((".text", ".rodata", ".data")):
+            total += int(parts[1])
+    return total
+
+
 def flash_lines(rows):
     total = sum(b for _, b in rows)
     lines = ["| frozen file | flash bytes |", "|---|---|"]
@@ -225,4 +238,9 @@ def section(micropython32, build_dir32, testenv_dir):
         "the port's own modules also use cost nothing extra. To trim, leave files out of",
         "a copy of firmware/manifest.py (keep what the files you keep import).",
         "",
-    ] + flash_lines(flash)
+    ] + flash_lines(flash) + [
+        "",
+        "The C module `_netfast` (firmware/cmodules/netfast) adds %d bytes of code and" % c_module_flash(build_dir32),
+        "constants here (x86 code from `gcc -m32`, so only an estimate of its size on ESP32;",
+        "its few qstrs are in the port's pool). Without it the library falls back to Python.",
+    ]

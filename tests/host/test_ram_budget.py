@@ -49,3 +49,14 @@ def test_flash_table_totals_its_rows():
     assert lines[2] == "| b.py | 30 |"  # biggest first, shared qstrs last
     assert lines[-2] == "| (qstrs shared by several library modules) | 5 |"
     assert lines[-1] == "| **total** | **45** |"
+
+
+def test_c_module_flash_sums_code_and_constants(tmp_path):
+    # a compiled object with a known constant: its size is counted, nothing else
+    (tmp_path / "netfast").mkdir()
+    src = tmp_path / "netfast" / "netfast.c"
+    src.write_text("const char table[1000] = {1};\nint f(int x) { return x * 3 + table[x]; }\n")
+    import subprocess
+    subprocess.run(["gcc", "-O2", "-c", str(src), "-o", str(tmp_path / "netfast" / "netfast.o")], check=True)
+    size = ram_budget.c_module_flash(tmp_path)
+    assert 1000 < size < 1200, size

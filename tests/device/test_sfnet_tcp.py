@@ -127,6 +127,7 @@ def test_send_to_reset_peer_is_disconnected():
         time.sleep_ms(10)
     assert e is not None, "sending to a reset peer never failed"
     assert e.errno in (errno.ECONNRESET, socket.EPIPE), e.errno
+    assert "send: " in str(e), str(e)  # the call named (TcpSocket._failed)
     t.disconnect()
 
 

@@ -238,6 +238,16 @@ static mp_obj_t netfast_take(mp_obj_t buf_in, mp_obj_t n_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(netfast_take_obj, netfast_take);
 
+// The exception an nlr jump carried, when it is an OSError: the one kind of error
+// that the callers below hand back instead of raising. Anything else goes on up.
+static mp_obj_t oserror_caught(nlr_buf_t *nlr) {
+    mp_obj_t exc = MP_OBJ_FROM_PTR(nlr->ret_val);
+    if (!mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(mp_obj_get_type(exc)), MP_OBJ_FROM_PTR(&mp_type_OSError))) {
+        nlr_jump(nlr->ret_val);
+    }
+    return exc;
+}
+
 // The method in dest (mp_load_method's, then n_args arguments) called. An OSError
 // that carries an errno is not raised but gives MP_OBJ_NULL and *err: any errno when
 // `any`, else only "would block"; everything else is raised as it came.
@@ -248,13 +258,10 @@ static mp_obj_t call_keeping_errno(size_t n_args, mp_obj_t *dest, bool any, mp_i
         nlr_pop();
         return r;
     }
-    mp_obj_t exc = MP_OBJ_FROM_PTR(nlr.ret_val);
-    if (mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(mp_obj_get_type(exc)), MP_OBJ_FROM_PTR(&mp_type_OSError))) {
-        mp_obj_t code = mp_obj_exception_get_value(exc);
-        if (mp_obj_is_small_int(code) && (any || mp_is_nonblocking_error(MP_OBJ_SMALL_INT_VALUE(code)))) {
-            *err = MP_OBJ_SMALL_INT_VALUE(code);
-            return MP_OBJ_NULL;
-        }
+    mp_obj_t code = mp_obj_exception_get_value(oserror_caught(&nlr));
+    if (mp_obj_is_small_int(code) && (any || mp_is_nonblocking_error(MP_OBJ_SMALL_INT_VALUE(code)))) {
+        *err = MP_OBJ_SMALL_INT_VALUE(code);
+        return MP_OBJ_NULL;
     }
     nlr_jump(nlr.ret_val);
 }
@@ -443,11 +450,7 @@ static mp_obj_t netfast_attempt(size_t n_args, const mp_obj_t *args) {
         nlr_pop();
         return r;
     }
-    mp_obj_t exc = MP_OBJ_FROM_PTR(nlr.ret_val);
-    if (mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(mp_obj_get_type(exc)), MP_OBJ_FROM_PTR(&mp_type_OSError))) {
-        return exc;
-    }
-    nlr_jump(nlr.ret_val);
+    return oserror_caught(&nlr);
 }
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(netfast_attempt_obj, 2, 4, netfast_attempt);
 
@@ -632,10 +635,7 @@ static mp_obj_t call_keeping_oserror(mp_obj_t sock, qstr name, size_t n_args, co
         nlr_pop();
         return r;
     }
-    *exc = MP_OBJ_FROM_PTR(nlr.ret_val);
-    if (!mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(mp_obj_get_type(*exc)), MP_OBJ_FROM_PTR(&mp_type_OSError))) {
-        nlr_jump(nlr.ret_val);
-    }
+    *exc = oserror_caught(&nlr);
     return MP_OBJ_NULL;
 }
 
@@ -660,7 +660,7 @@ static mp_obj_t netfast_tcp_send(size_t n_args, const mp_obj_t *args) {
         || (len = mp_obj_len(data)) == MP_OBJ_NEW_SMALL_INT(0)) {
         return call_own(self, MP_QSTR__py_send, 1, &data);
     }
-    mp_obj_t exc;
+    mp_obj_t exc = MP_OBJ_NULL;  // set whenever the call gives MP_OBJ_NULL
     if (call_keeping_oserror(sock, MP_QSTR_sendall, 1, &data, &exc) == MP_OBJ_NULL) {
         return tcp_failed(self, exc, MP_QSTR_send);
     }
@@ -679,7 +679,7 @@ static mp_obj_t netfast_tcp_receive_into(size_t n_args, const mp_obj_t *args) {
     if (sock == mp_const_none) {
         return call_own(self, MP_QSTR__py_receive_into, 2, a);
     }
-    mp_obj_t exc;
+    mp_obj_t exc = MP_OBJ_NULL;  // set whenever the call gives MP_OBJ_NULL
     mp_obj_t n = call_keeping_oserror(sock, MP_QSTR_recv_into, 2, a, &exc);
     if (n == MP_OBJ_NULL) {
         return tcp_failed(self, exc, MP_QSTR_receive_into);

@@ -128,6 +128,18 @@ _len = len
 _type = type
 _bytearray = bytearray
 
+
+def _byte_len(data):
+    # what sendall counts: bytes (len() counts an array's items, a str's characters)
+    n = _len(data)
+    t = _type(data)
+    if t is bytes or t is bytearray or not n:
+        return n
+    if t is str:
+        return _len(data.encode())
+    return n * _len(bytes(memoryview(data)[:1]))  # (memoryview.itemsize is not in every build)
+
+
 error = OSError
 # Zerynth code catches IOError; MicroPython has no such name (in CPython it is OSError).
 IOError = OSError
@@ -809,8 +821,8 @@ class socket(io.IOBase):
         try:
             n = self._s.write(data)
         except OSError as e:
-            raise self._send_error(e, 0, _len(data))
-        if n != _len(data):  # None (would block) or a partial write
+            raise self._send_error(e, 0, _byte_len(data))
+        if n != _len(data):  # None (would block), a partial write, or items wider than bytes
             self._sendall_rest(data, n)
 
     def _sendall_rest(self, data, sent):
@@ -826,7 +838,7 @@ class socket(io.IOBase):
     def _wait_write(self, data, sent):
         # the rest of a sendall the port's way (no _netfast, non-blocking, link watch)
         s = self._s
-        total = _len(data)
+        total = _byte_len(data)
         deadline = self._deadline()
         try:
             while sent < total:
@@ -846,7 +858,7 @@ class socket(io.IOBase):
             e = OSError(errno.EBADF, "socket is closed")
         else:
             e = OSError(-code)
-        raise self._send_error(e, sent, len(data))
+        raise self._send_error(e, sent, _byte_len(data))
 
     @staticmethod
     def _send_error(e, sent, total):

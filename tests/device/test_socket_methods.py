@@ -8,6 +8,7 @@
 # mptest: not-on-board test_sendall_waits_for_room_and_sends_everything: a 2 MB payload, more than a board's heap
 # mptest: not-on-board test_sendall_nonblocking_gives_eagain_with_the_count: an 8 MB payload, more than a board's heap
 # mptest: not-on-board test_sendall_deadline_counts_the_first_write: an 8 MB payload, more than a board's heap
+# mptest: not-on-board test_sendall_nonblocking_of_an_array_reports_bytes: an 8 MB array, more than a board's heap
 import mptest
 from mptest import eq, raises
 import array
@@ -125,6 +126,20 @@ def test_sendall_counts_bytes_of_any_buffer():
     line = s.recv(100)
     eq(int(line.split()[0]), 2 * len(payload), "bytes the peer counted")
     s.close()
+
+
+def test_sendall_nonblocking_of_an_array_reports_bytes():
+    # a first write that takes part of an array: the rest, and the error, count bytes,
+    # not items (non-blocking: the Python rest of a sendall on every firmware)
+    payload = array.array("I", bytes(8 << 20))  # 2 M items, 8 MB
+    for data in (payload, memoryview(payload)):
+        s = scenario("sink 4000")
+        s.setblocking(False)
+        e = raises(OSError, s.sendall, data)
+        assert e.errno in (11, 35), e.errno
+        assert 0 < e.sent < 8 << 20, e.sent
+        assert ("of %d bytes" % (8 << 20)) in str(e), str(e)
+        s.close()
 
 
 def test_sendall_waits_for_room_and_sends_everything():

@@ -19,6 +19,18 @@ EAFNOSUPPORT = getattr(errno, "EAFNOSUPPORT", 106 if _NEWLIB else 97)
 ENOTCONN = getattr(errno, "ENOTCONN", 128 if _NEWLIB else 107)
 
 
+def byte_len(data):
+    """The bytes a buffer holds (what a send counts): len() counts an array's items,
+    or a str's characters."""
+    n = len(data)
+    t = type(data)
+    if t is bytes or t is bytearray or not n:
+        return n
+    if t is str:
+        return len(data.encode())
+    return n * len(bytes(memoryview(data)[:1]))  # (memoryview.itemsize is not in every build)
+
+
 def aton(s, exact=True):
     """inet_aton's rules (1-4 parts, hex/octal/decimal). Returns the address as an
     int, or None. exact=False also accepts trailing whitespace and anything after

@@ -21,7 +21,7 @@ from time import ticks_ms, ticks_add, ticks_diff
 import _socket_units
 from _netcore import (  # noqa: F401  (the IPv4 codec and checks, shared with sfnet)
     aton as _aton, quad as _quad, check_port as _check_port, ints_to_ip as _ints_to_ip,
-    pton4 as _pton4, check_timeout as _check_timeout,
+    pton4 as _pton4, check_timeout as _check_timeout, byte_len as _byte_len,
     ip_to_tuple, inet_aton, inet_ntoa, htons, htonl, ntohs, ntohl,
     EISCONN, EMSGSIZE, EPIPE, ENOPROTOOPT, EAFNOSUPPORT, ENOTCONN,
 )
@@ -128,16 +128,6 @@ _len = len
 _type = type
 _bytearray = bytearray
 
-
-def _byte_len(data):
-    # what sendall counts: bytes (len() counts an array's items, a str's characters)
-    n = _len(data)
-    t = _type(data)
-    if t is bytes or t is bytearray or not n:
-        return n
-    if t is str:
-        return _len(data.encode())
-    return n * _len(bytes(memoryview(data)[:1]))  # (memoryview.itemsize is not in every build)
 
 
 error = OSError

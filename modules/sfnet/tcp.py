@@ -5,7 +5,7 @@ import _netcore
 from micropython import const
 
 from sfnet import errors
-from _netcore import check_port, attempt as _attempt
+from _netcore import check_port, attempt as _attempt, byte_len
 from sfnet.base import Socket, check_bytes, address_or_error
 from sfnet.ipaddress import IpAddress, NONE
 from sfnet.packet import Packet
@@ -180,7 +180,7 @@ class TcpSocket(Socket):
         e = _attempt(_sendall, s, data)  # (no try here: this frame stays off the heap)
         if e is not None:
             self._failed(e, "send")
-        return _len(data)
+        return _len(data) if t is not _memoryview else byte_len(data)  # (a view of wider items)
 
     @staticmethod
     def _failed(e, what):

@@ -4,7 +4,7 @@ import _netcore
 from micropython import const
 
 from sfnet import errors
-from _netcore import check_port
+from _netcore import check_port, byte_len
 from sfnet.base import Socket, check_bytes, address_or_error, ip_of
 from sfnet.ipaddress import IpAddress
 from sfnet.packet import Packet
@@ -69,9 +69,10 @@ class UdpSocket(Socket):
         check_bytes(data)
         ip = address_or_error(remote_address, "send")
         check_port(remote_port)
-        if len(data) > 65507:
+        n = byte_len(data)
+        if n > 65507:
             raise errors.SocketError(
-                _EMSGSIZE, "send: %d bytes is more than MAX_DATAGRAM_SIZE (65507); nothing sent" % len(data))
+                _EMSGSIZE, "send: %d bytes is more than MAX_DATAGRAM_SIZE (65507); nothing sent" % n)
         s = self._open()
         try:
             s.sendto(data, (_netcore.quad(ip), remote_port))

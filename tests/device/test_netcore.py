@@ -1,6 +1,8 @@
 # _netcore.timeout_until: the deadline -> settimeout(left) step that sfnet's Http, Ftp
 # and local-address lookup share; _netcore.attempt: a call that returns its OSError
-# (the C one on our firmware, the Python one elsewhere).
+# (the C one on our firmware, the Python one elsewhere); _netcore.byte_len: what a send
+# counts.
+import array
 import time
 import mptest
 from mptest import eq
@@ -12,6 +14,17 @@ class Sock:
 
     def settimeout(self, t):
         self.timeout = t
+
+
+def test_byte_len_counts_bytes_not_items():
+    eq(_netcore.byte_len(b"abc"), 3, "bytes")
+    eq(_netcore.byte_len(bytearray(5)), 5, "bytearray")
+    eq(_netcore.byte_len(b""), 0, "empty")
+    eq(_netcore.byte_len(array.array("I", [1, 2, 3])), 12, "an array of 4-byte items")
+    eq(_netcore.byte_len(memoryview(array.array("h", [1, 2]))[1:]), 2, "a view of 2-byte items")
+    eq(_netcore.byte_len(memoryview(b"abcdef")[2:]), 4, "a view of bytes")
+    eq(_netcore.byte_len(array.array("d")), 0, "an empty array")
+    eq(_netcore.byte_len("h\u00e9"), 3, "a str: its UTF-8 bytes")
 
 
 def test_gives_the_ms_left_until_the_deadline():

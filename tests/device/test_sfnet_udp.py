@@ -1,6 +1,7 @@
 # sfnet.UdpSocket against the CPython UDP echo peer and itself.
 # mptest: timeout=60
 import mptest
+import array
 from mptest import eq, raises
 import errno
 import socket
@@ -78,6 +79,9 @@ def test_largest_datagram_and_oversize_refused():
     eq(len(data), 65507, "MAX_DATAGRAM_SIZE goes through")
     e = raises(SocketError, b.send, bytes(65508), LOCAL, a.local_port)
     eq(e.errno, socket.EMSGSIZE, "EMSGSIZE")
+    wide = memoryview(array.array("I", bytes(65508)))  # 16377 items: the limit counts bytes
+    e = raises(SocketError, b.send, wide, LOCAL, a.local_port)
+    assert "65508 bytes" in str(e), str(e)
     raises(SocketNotReady, a.receive, 65507)  # and nothing was sent
     a.unbind()
     b.unbind()

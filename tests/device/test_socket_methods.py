@@ -207,6 +207,13 @@ def test_tcp_send_forms_and_errors():
     while len(got) < 10:
         got += t.receive(10)
     eq(got, b"abcdefghij", "all five")
+    wide = memoryview(array.array("I", [0x64636261, 0x68676665]))  # 2 items, 8 bytes
+    eq(t.send(wide), 8, "a view of wider items: its bytes")
+    eq(t.send(data=wide), 8, "the same through the Python method")
+    got = b""
+    while len(got) < 16:
+        got += t.receive(16)
+    eq(got, bytes(wide) * 2, "every byte of both")
     raises(TypeError, t.send, "text")
     raises(TypeError, t.send, array.array("b", [1]))  # not bytes-like for sfnet
     raises(TypeError, t.send)

@@ -647,24 +647,24 @@ static mp_obj_t tcp_failed(mp_obj_t self, mp_obj_t exc, qstr what) {
 
 // sfnet's TcpSocket.send(self, data): for data of exactly bytes, bytearray or
 // memoryview, not empty, on a connected TcpSocket, self._sock.sendall(data) and
-// len(data); an OSError it raises goes to _failed (which raises sfnet's error).
+// its length in bytes; an OSError it raises goes to _failed (which raises sfnet's error).
 // Every other case is the Python method's.
 static mp_obj_t netfast_tcp_send(size_t n_args, const mp_obj_t *args) {
     mp_obj_t self = args[0];
     mp_obj_t data = args[1];
     mp_obj_t sock;
-    mp_obj_t len;
+    mp_buffer_info_t bufinfo;
     if (!(mp_obj_is_exact_type(data, &mp_type_bytes) || mp_obj_is_exact_type(data, &mp_type_bytearray)
           || mp_obj_is_exact_type(data, &mp_type_memoryview))
         || (sock = own_attr(self, MP_QSTR__sock)) == mp_const_none
-        || (len = mp_obj_len(data)) == MP_OBJ_NEW_SMALL_INT(0)) {
+        || (mp_get_buffer_raise(data, &bufinfo, MP_BUFFER_READ), bufinfo.len == 0)) {
         return call_own(self, MP_QSTR__py_send, 1, &data);
     }
     mp_obj_t exc = MP_OBJ_NULL;  // set whenever the call gives MP_OBJ_NULL
     if (call_keeping_oserror(sock, MP_QSTR_sendall, 1, &data, &exc) == MP_OBJ_NULL) {
         return tcp_failed(self, exc, MP_QSTR_send);
     }
-    return len;
+    return mp_obj_new_int_from_uint(bufinfo.len);  // bytes (a memoryview's len() counts its items)
 }
 NETFAST_METHOD(netfast_tcp_send_obj, netfast_tcp_send, 2, 2, MP_QSTR__py_send);
 

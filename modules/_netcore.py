@@ -28,7 +28,34 @@ def byte_len(data):
         return n
     if t is str:
         return len(data.encode())
-    return n * len(bytes(memoryview(data)[:1]))  # (memoryview.itemsize is not in every build)
+    if t is memoryview:
+        size = getattr(data, "itemsize", 0)  # (not in every build)
+        if size:
+            return n * size
+    return n * len(bytes(memoryview(data)[:1]))
+
+
+def byte_view(buf):
+    """buf, or for a buffer of items wider than a byte (an array('I'), a view of one) a
+    bytearray over buf's own memory: what a receive counts and slices is bytes. A
+    memoryview on a build without memoryview.itemsize is taken as bytes (no way to tell
+    without allocating); pass the array itself there."""
+    t = type(buf)
+    if t is bytearray or t is bytes:
+        return buf
+    n = len(buf)
+    if t is memoryview:
+        size = getattr(buf, "itemsize", 1)
+    else:
+        size = len(bytes(memoryview(buf)[:1])) if n else 1
+    if size == 1:
+        return buf
+    try:
+        import uctypes
+    except ImportError:
+        raise TypeError("a buffer of %d-byte items needs uctypes, which this build lacks: "
+                        "use a bytearray" % size)
+    return uctypes.bytearray_at(uctypes.addressof(buf), n * size)
 
 
 def aton(s, exact=True):

@@ -21,7 +21,7 @@ from time import ticks_ms, ticks_add, ticks_diff
 import _socket_units
 from _netcore import (  # noqa: F401  (the IPv4 codec and checks, shared with sfnet)
     aton as _aton, quad as _quad, check_port as _check_port, ints_to_ip as _ints_to_ip,
-    pton4 as _pton4, check_timeout as _check_timeout, byte_len as _byte_len,
+    pton4 as _pton4, check_timeout as _check_timeout, byte_len as _byte_len, byte_view as _byte_view,
     ip_to_tuple, inet_aton, inet_ntoa, htons, htonl, ntohs, ntohl,
     EISCONN, EMSGSIZE, EPIPE, ENOPROTOOPT, EAFNOSUPPORT, ENOTCONN,
 )
@@ -911,6 +911,8 @@ class socket(io.IOBase):
             nbytes = bufsize
         if flags or self._rstate is not None or _readinto1 is None:
             return self._recv_into_py(buffer, nbytes, flags)
+        if _type(buffer) is not _bytearray:
+            buffer = _byte_view(buffer)  # (an array of wider items: counts are bytes)
         if nbytes != -1 and not (_type(nbytes) is _int and 0 < nbytes <= _len(buffer)):
             nbytes = self._nbytes(buffer, nbytes)  # (0, Zerynth's negatives, errors)
         # one read (-1: the whole buffer): a reset after data never costs the data;
@@ -921,7 +923,9 @@ class socket(io.IOBase):
         return r
 
     def _recv_into_py(self, buffer, nbytes, flags):
-        # recv_into with flags, in a special state, or without _netfast
+        # recv_into with flags, in a special state, without _netfast, or into wider items
+        if _type(buffer) is not _bytearray:
+            buffer = _byte_view(buffer)
         n = self._nbytes(buffer, nbytes)
         if flags or self._rstate is not None:
             return self._recv_into_flags(buffer, n, flags)
@@ -1157,6 +1161,7 @@ class socket(io.IOBase):
 
     def _recvfrom_into_wait(self, buffer):
         # every other wait: slices, a non-blocking socket, no _netfast.wait1
+        buffer = _byte_view(buffer)
         r = self._read_wait(_FROM, None, _len(buffer), 0)
         buffer[:_len(r[0])] = r[0]
         return _len(r[0]), r[1]
@@ -1165,6 +1170,7 @@ class socket(io.IOBase):
         # nbytes, flags, a stream socket, a closed socket, or no _netfast
         if self.type == SOCK_STREAM:
             return self.recv_into(buffer, nbytes, flags), None
+        buffer = _byte_view(buffer)
         n = self._nbytes(buffer, nbytes)
         if not flags and self._rstate is _DGRAM and _recvfrom_into1 is not None:
             return self.recvfrom_into(memoryview(buffer)[:n])  # the fast path, on a view
@@ -1180,6 +1186,7 @@ class socket(io.IOBase):
         return self
 
     def readinto(self, buf, nbytes=-1):
+        buf = _byte_view(buf)
         n = self._nbytes(buf, nbytes)
         if self.type != SOCK_DGRAM and self._timeout != 0:
             return self._gather(buf, n, 0)

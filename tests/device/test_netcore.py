@@ -1,7 +1,7 @@
 # _netcore.timeout_until: the deadline -> settimeout(left) step that sfnet's Http, Ftp
 # and local-address lookup share; _netcore.attempt: a call that returns its OSError
-# (the C one on our firmware, the Python one elsewhere); _netcore.byte_len: what a send
-# counts.
+# (the C one on our firmware, the Python one elsewhere); _netcore.byte_len and byte_view:
+# what a send counts, and a receive's view of a buffer.
 import array
 import time
 import mptest
@@ -25,6 +25,19 @@ def test_byte_len_counts_bytes_not_items():
     eq(_netcore.byte_len(memoryview(b"abcdef")[2:]), 4, "a view of bytes")
     eq(_netcore.byte_len(array.array("d")), 0, "an empty array")
     eq(_netcore.byte_len("h\u00e9"), 3, "a str: its UTF-8 bytes")
+
+
+def test_byte_view_is_the_buffer_unless_its_items_are_wider():
+    for buf in (bytearray(4), b"abc", memoryview(bytearray(3))[1:], array.array("B", [1, 2]),
+                array.array("I")):
+        assert _netcore.byte_view(buf) is buf, buf
+    a = array.array("H", [0x0201, 0x0403])
+    v = _netcore.byte_view(a)
+    eq(len(v), 4, "a bytearray of its 4 bytes")
+    v[0] = 0x09  # the array's own memory, not a copy
+    eq(bytes(a), bytes(v), "shared")
+    if hasattr(memoryview(b""), "itemsize"):
+        eq(len(_netcore.byte_view(memoryview(a)[1:])), 2, "a view of wider items: its bytes")
 
 
 def test_gives_the_ms_left_until_the_deadline():

@@ -142,6 +142,62 @@ def test_sendall_nonblocking_of_an_array_reports_bytes():
         s.close()
 
 
+def wide(items):
+    return array.array("I", bytes(4 * items))  # 4-byte items
+
+
+def test_recv_into_a_buffer_of_wider_items_counts_bytes():
+    # CPython's rule: recv_into's nbytes and count are bytes, whatever the buffer's
+    # items; every path (ready, waited, nbytes, MSG_WAITALL, readinto) reads bytes
+    views = [lambda a: a]
+    if hasattr(memoryview(b""), "itemsize"):  # (without it a view is taken as bytes)
+        views.append(lambda a: memoryview(a))
+    for view in views:
+        s = scenario("send 64")
+        buf = wide(4)
+        time.sleep_ms(50)  # all 64 there: the ready read
+        eq(s.recv_into(view(buf)), 16, "the whole buffer, in bytes")
+        eq(bytes(buf), pattern(16), "the bytes")
+        eq(s.recv_into(view(buf), 8), 8, "nbytes in bytes")
+        eq(bytes(buf)[:8], pattern(8, 16), "the next 8")
+        raises(ValueError, s.recv_into, view(buf), 17)  # more than its 16 bytes
+        eq(s.recv_into(view(buf), nbytes=12), 12, "a keyword: the Python method")
+        eq(bytes(buf)[:12], pattern(12, 24), "the next 12")
+        eq(s.recv_into(view(buf), 16, socket.MSG_WAITALL), 16, "MSG_WAITALL gathers bytes")
+        eq(bytes(buf), pattern(16, 36), "the next 16")
+        eq(s.readinto(view(buf)), 12, "the stream readinto: the 12 left, then the end")
+        eq(bytes(buf)[:12], pattern(12, 52), "the last 12")
+        eq(s.recv_into(view(buf)), 0, "the end of the stream")
+        s.close()
+        s = scenario("delay 100 16")  # nothing there yet: the waited read
+        buf = wide(4)
+        eq(s.recv_into(view(buf)), 16, "after a wait, in bytes")
+        eq(bytes(buf), pattern(16), "the waited bytes")
+        s.close()
+
+
+def test_recvfrom_into_a_buffer_of_wider_items_counts_bytes():
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(2000)
+    buf = wide(4)
+    for nbytes, sent in ((-1, b"0123456789abcdef"), (8, b"ABCDEFGH"), (-1, b"xyz")):
+        s.sendto(sent, testenv.UDP_ECHO)
+        if nbytes == -1:
+            n, addr = s.recvfrom_into(buf)
+        else:
+            n, addr = s.recvfrom_into(buf, nbytes)
+        eq(n, len(sent), "count in bytes, nbytes %d" % nbytes)
+        eq(bytes(buf)[:n], sent, "the datagram")
+        eq(addr, testenv.UDP_ECHO, "sender")
+    s.setblocking(False)
+    raises(OSError, s.recvfrom_into, buf)  # nothing there: the non-blocking path
+    s.sendto(b"late", testenv.UDP_ECHO)
+    s.settimeout(2000)
+    eq(s.recvfrom_into(buf)[0], 4, "the waited read")
+    eq(bytes(buf)[:4], b"late", "its bytes")
+    s.close()
+
+
 def test_sendall_waits_for_room_and_sends_everything():
     # a big sendall meets a full send buffer many times (the C loop's wait), blocking
     # and with a timeout, and still every byte arrives in order

@@ -4,6 +4,7 @@
 # Each case prints one line "name\tresult", with results normalised so that the two
 # runtimes can be compared: ports are never printed, timeouts are shown in seconds
 # (our API takes milliseconds), exceptions as (kind, errno).
+import array
 import errno
 import select
 import socket
@@ -289,6 +290,18 @@ case("tcp.nonblocking_recv_into_empty", a.recv_into, buf)
 a.settimeout(T(0.1))
 case("tcp.timeout_empty", a.recv, 4)
 case("tcp.timeout_recv_into_empty", a.recv_into, buf)
+# buffers of 4-byte items: every count is bytes
+a.settimeout(T(2))
+c.sendall(bytes(range(40)))
+time.sleep(0.05)
+wide = array.array("I", [0] * 4)
+case("tcp.recv_into_array", lambda: (a.recv_into(wide), bytes(wide)))
+case("tcp.recv_into_array_nbytes", lambda: (a.recv_into(wide, 8), bytes(wide)[:8]))
+case("tcp.recv_into_array_too_big", a.recv_into, wide, 17)
+case("tcp.recv_into_array_waitall", lambda: (a.recv_into(wide, 16, socket.MSG_WAITALL), bytes(wide)))
+case("tcp.sendall_array", lambda: (c.sendall(array.array("H", range(1000))),
+                                   recv_exactly(a, 2000) == bytes(array.array("H", range(1000)))))
+a.settimeout(T(0.1))
 case("tcp.sendto_connected", c.sendto, b"zz", (LO, 9))
 case("tcp.shutdown_bad", c.shutdown, 7)
 case("tcp.shutdown_wr_send", lambda: (c.shutdown(socket.SHUT_WR), c.send(b"x")))
@@ -369,6 +382,12 @@ case("udp.recvfrom_into_cut", lambda: (u.recvfrom_into(buf)[0], bytes(buf)))
 v.sendto(b"abc", dest)
 case("udp.recvfrom_into_nbytes", lambda: (u.recvfrom_into(buf, 2)[0], bytes(buf[:2])))
 case("udp.recvfrom_into_too_big", u.recvfrom_into, buf, 5)
+wide = array.array("I", [0] * 2)
+v.sendto(b"0123456789", dest)
+case("udp.recvfrom_into_array_cut", lambda: (u.recvfrom_into(wide)[0], bytes(wide)))
+v.sendto(b"abcdef", dest)
+case("udp.recvfrom_into_array_nbytes", lambda: (u.recvfrom_into(wide, 6)[0], bytes(wide)[:6]))
+case("udp.recvfrom_into_array_too_big", u.recvfrom_into, wide, 9)
 v.sendto(b"one", dest)
 v.sendto(b"two", dest)
 time.sleep(0.05)

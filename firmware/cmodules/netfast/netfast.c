@@ -596,15 +596,29 @@ static mp_obj_t netfast_recv(size_t n_args, const mp_obj_t *args) {
 }
 NETFAST_METHOD(netfast_recv_obj, netfast_recv, 2, 3, MP_QSTR__py_recv);
 
+// Whether len(buf) counts bytes: not for an array of wider items, or a view of one
+// (those go to the Python method, which reads them through a byte view).
+static bool byte_items(mp_obj_t buf) {
+    if (mp_obj_is_exact_type(buf, &mp_type_bytearray)) {
+        return true;
+    }
+    mp_buffer_info_t bufinfo;
+    mp_obj_t len;
+    return !mp_get_buffer(buf, &bufinfo, MP_BUFFER_READ)  // (not a buffer: the read says so)
+           || (len = mp_obj_len_maybe(buf)) == MP_OBJ_NULL
+           || len == MP_OBJ_NEW_SMALL_INT(bufinfo.len);
+}
+
 // socket.recv_into(self, buffer[, nbytes[, flags]]): with no flags and a plain socket,
 // readinto1's one read of self._s into buffer[:nbytes] (nbytes checked by _nbytes
 // unless -1 or 1..len(buffer)), and _recv_into_wait when nothing is there yet;
-// everything else is _recv_into_py's.
+// everything else, and a buffer of items wider than a byte, is _recv_into_py's.
 static mp_obj_t netfast_recv_into(size_t n_args, const mp_obj_t *args) {
     mp_obj_t self = args[0];
     mp_obj_t a[3] = { args[1], n_args > 2 ? args[2] : MP_OBJ_NEW_SMALL_INT(-1),
                       n_args > 3 ? args[3] : MP_OBJ_NEW_SMALL_INT(0) };  // buffer, nbytes, flags
-    if (a[2] != MP_OBJ_NEW_SMALL_INT(0) || own_attr(self, MP_QSTR__rstate) != mp_const_none) {
+    if (a[2] != MP_OBJ_NEW_SMALL_INT(0) || own_attr(self, MP_QSTR__rstate) != mp_const_none
+        || !byte_items(a[0])) {
         return call_own(self, MP_QSTR__recv_into_py, 3, a);
     }
     if (a[1] != MP_OBJ_NEW_SMALL_INT(-1)) {

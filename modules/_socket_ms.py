@@ -128,8 +128,6 @@ _len = len
 _type = type
 _bytearray = bytearray
 
-
-
 error = OSError
 # Zerynth code catches IOError; MicroPython has no such name (in CPython it is OSError).
 IOError = OSError
@@ -1186,7 +1184,8 @@ class socket(io.IOBase):
         return self
 
     def readinto(self, buf, nbytes=-1):
-        buf = _byte_view(buf)
+        if _type(buf) is not _bytearray:
+            buf = _byte_view(buf)  # (an array of wider items: counts are bytes)
         n = self._nbytes(buf, nbytes)
         if self.type != SOCK_DGRAM and self._timeout != 0:
             return self._gather(buf, n, 0)

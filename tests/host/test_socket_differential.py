@@ -38,6 +38,10 @@ DELIBERATE = {
         ("exc", "TypeError", None), "create_connection needs a (host, port) tuple: TypeError"),
     "tcp.dontwait_empty_timeout": (
         ("exc", "OSError", errno.EAGAIN), "MSG_DONTWAIT never waits, even with a timeout set"),
+    "tcp.send_str": (
+        ("ok", 4), "a str is sent as its UTF-8 bytes, as MicroPython's built-in does (CPython: TypeError)"),
+    "tcp.sendall_str": (
+        ("ok", None), "a str is sent as its UTF-8 bytes, as MicroPython's built-in does (CPython: TypeError)"),
     "udp.dontwait_empty_timeout": (
         ("exc", "OSError", errno.EAGAIN), "MSG_DONTWAIT never waits, even with a timeout set"),
 }

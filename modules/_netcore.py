@@ -218,8 +218,8 @@ def check_timeout(t, scale=1, unit="milliseconds"):
     if t < 0:
         raise ValueError("timeout must be >= 0 %s or None, got %r" % (unit, t))
     ms = t * scale
-    if ms > MAX_TIMEOUT_MS:
-        raise ValueError("timeout too large: max %s %s" % (MAX_TIMEOUT_MS / scale if scale > 1 else MAX_TIMEOUT_MS, unit))
+    if ms > MAX_TIMEOUT_MS:  # (CPython: OverflowError for a timeout the OS cannot take)
+        raise OverflowError("timeout too large: max %s %s" % (MAX_TIMEOUT_MS / scale if scale > 1 else MAX_TIMEOUT_MS, unit))
     n = int(ms)
     if ms - n > 0.001 or (n == 0 and ms > 0):
         n += 1

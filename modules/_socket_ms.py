@@ -712,6 +712,8 @@ class socket(io.IOBase):
     # -- options
 
     def setsockopt(self, level, optname, value):
+        if value.__class__ is bool:
+            value = int(value)  # (CPython and lwIP's built-in take a bool, unix's does not)
         if level == SOL_SOCKET and optname == SO_RCVTIMEO and value.__class__ is not bytes:
             self.settimeout(value or None)  # Zerynth: milliseconds, 0 = no timeout
         else:
@@ -742,8 +744,7 @@ class socket(io.IOBase):
             return self._connect_error()
         i = self._opt_index((level << 16) | optname)
         if i >= 0:
-            v = self._opts[i + 1]
-            return int(v) if type(v) is bool else v
+            return self._opts[i + 1]
         raise OSError(ENOPROTOOPT, "option %r not set and the built-in has no getsockopt" % (optname,))
 
     def _connect_error(self):
@@ -767,6 +768,8 @@ class socket(io.IOBase):
             raise OSError(errno.EINVAL, "how must be SHUT_RD, SHUT_WR or SHUT_RDWR")
         if self._s is _CLOSED:
             self._s.fileno()  # raises EBADF
+        if self._peer is None and self._rstate is not _LISTEN:  # (as the OS: a listener may)
+            raise OSError(ENOTCONN, "socket is not connected")
         # No built-in has shutdown: the local side obeys it; the FIN goes out at close().
         if how != SHUT_WR:
             self._rstate = _SHUT

@@ -8,6 +8,7 @@ import select
 import socket
 import time
 import netutil
+import testenv
 from netutil import pattern, scenario
 
 
@@ -324,7 +325,9 @@ def test_bad_arguments():
     assert "too small" in str(e)
     raises(ValueError, s.settimeout, -1)
     raises(TypeError, s.settimeout, "1000")
-    raises(ValueError, s.settimeout, 1 << 40)
+    raises(OverflowError, s.settimeout, 1 << 40)  # as CPython: more than the OS takes
+    raises(OverflowError, s.settimeout, float("inf"))
+    raises(ValueError, s.settimeout, float("nan"))
     eq(raises(OSError, s.shutdown, 7).errno, errno.EINVAL, "shutdown(7): EINVAL as CPython")
     s.close()
     raises(OSError, socket.socket, socket.AF_INET6)
@@ -437,7 +440,29 @@ def test_sockopts():
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     eq(bool(s.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR)), True, "getsockopt reads back")
     eq(s.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE), socket.SOCK_STREAM, "SO_TYPE")
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, False)  # a bool, as CPython takes
+    eq(s.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR), 0, "a bool reads back as an int")
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, True)
+    eq(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY), 1, "TCP_NODELAY True")
     s.close()
+
+
+def test_shutdown_needs_a_connection():
+    # as the OS (and CPython): ENOTCONN before connect, for TCP and UDP; a listener may
+    for kind in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
+        s = socket.socket(socket.AF_INET, kind)
+        for how in (socket.SHUT_RD, socket.SHUT_WR, socket.SHUT_RDWR):
+            eq(raises(OSError, s.shutdown, how).errno, socket.ENOTCONN, "unconnected, kind %d" % kind)
+        s.close()
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen(1)
+    s.shutdown(socket.SHUT_WR)
+    s.close()
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.connect(testenv.UDP_ECHO)
+    u.shutdown(socket.SHUT_WR)  # connected: allowed
+    u.close()
 
 
 def test_create_connection_and_no_leaks_on_failure():

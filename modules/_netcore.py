@@ -152,6 +152,8 @@ def ip_to_tuple(ip):
 
 def inet_aton(ip):
     """inet_aton's rules ('127.1' and hex parts accepted) -> 4 bytes."""
+    if type(ip) is not str:
+        raise TypeError("inet_aton() argument must be str, not %s" % type(ip).__name__)
     v = aton(ip, False)
     if v is None:
         raise OSError(errno.EINVAL, "illegal IP address string passed to inet_aton: %r" % (ip,))

@@ -342,6 +342,8 @@ def gethostbyname(name):
 
 def inet_pton(family, ip):
     if family == AF_INET:
+        if type(ip) is not str:
+            raise TypeError("inet_pton() argument 2 must be str, not %s" % type(ip).__name__)
         b = _pton4(ip)
         if b is None:
             raise OSError(errno.EINVAL, "illegal IP address string passed to inet_pton: %r" % (ip,))
@@ -519,6 +521,8 @@ class socket(io.IOBase):
         return self._timeout
 
     def setblocking(self, flag):
+        if type(flag) is not bool and type(flag) is not int:
+            raise TypeError("flag must be a bool or an int, not %s" % type(flag).__name__)
         if self._s is _CLOSED:
             self._s.fileno()  # raises EBADF
         self._timeout = None if flag else 0

@@ -118,12 +118,15 @@ def test_inet_aton_follows_bsd_rules():
     for bad in ("", "1.2.3.4.5", "256.1.1.1", "1.2.3.256", "08.1.1.1", "0x", "1..2", "1.2.3.", "a.b.c.d",
                 "4294967296", "1.16777216"):
         raises(OSError, socket.inet_aton, bad)
+    for wrong in (b"1.2.3.4", 16909060, None):  # not a str: TypeError, as CPython
+        raises(TypeError, socket.inet_aton, wrong)
 
 
 def test_inet_pton_ntop_ntoa():
     eq(socket.inet_pton(socket.AF_INET, "10.0.0.255"), b"\x0a\x00\x00\xff", "pton")
     for bad in ("127.1", "01.2.3.4", "1.2.3.4 ", "1.2.3.256", ""):
         raises(OSError, socket.inet_pton, socket.AF_INET, bad)
+    raises(TypeError, socket.inet_pton, socket.AF_INET, b"10.0.0.255")
     eq(socket.inet_ntop(socket.AF_INET, b"\xc0\xa8\x01\x0a"), "192.168.1.10", "ntop")
     eq(socket.inet_ntoa(b"\x7f\x00\x00\x01"), "127.0.0.1", "ntoa")
     raises(OSError, socket.inet_ntoa, b"\x01\x02\x03")

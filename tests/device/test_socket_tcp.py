@@ -326,6 +326,11 @@ def test_bad_arguments():
     raises(ValueError, s.settimeout, -1)
     raises(TypeError, s.settimeout, "1000")
     raises(OverflowError, s.settimeout, 1 << 40)  # as CPython: more than the OS takes
+    for flag in (None, "yes", 1.0):
+        raises(TypeError, s.setblocking, flag)  # a bool or an int, as CPython
+    s.setblocking(1)
+    eq(s.gettimeout(), None, "setblocking(1)")
+    s.settimeout(5000)
     raises(OverflowError, s.settimeout, float("inf"))
     raises(ValueError, s.settimeout, float("nan"))
     eq(raises(OSError, s.shutdown, 7).errno, errno.EINVAL, "shutdown(7): EINVAL as CPython")

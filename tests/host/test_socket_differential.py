@@ -42,6 +42,14 @@ DELIBERATE = {
         ("ok", 4), "a str is sent as its UTF-8 bytes, as MicroPython's built-in does (CPython: TypeError)"),
     "tcp.sendall_str": (
         ("ok", None), "a str is sent as its UTF-8 bytes, as MicroPython's built-in does (CPython: TypeError)"),
+    "misc.gai_empty_host": (
+        ("ok", [("0.0.0.0", 80)]), "getaddrinfo('') is 0.0.0.0, as ESP32's built-in gives (CPython: gaierror)"),
+    "misc.gai_inet6": (
+        ("exc", "gaierror", -6), "IPv4 only: AF_INET6 is EAI_FAMILY, the family not supported"),
+    "misc.getsockopt_unknown": (
+        ("exc", "OSError", errno.ENOPROTOOPT), "an option never set is ENOPROTOOPT: no built-in has getsockopt"),
+    "misc.settimeout_bool": (
+        ("exc", "TypeError", None), "a bool timeout is a TypeError (CPython: 1 or 0 seconds)"),
     "udp.dontwait_empty_timeout": (
         ("exc", "OSError", errno.EAGAIN), "MSG_DONTWAIT never waits, even with a timeout set"),
 }

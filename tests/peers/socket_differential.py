@@ -92,6 +92,36 @@ def pair():
     return c, a
 
 
+def _udp_refused():
+    u = track(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
+    u.settimeout(T(0.5))
+    u.connect(dead_udp())
+    u.send(b"x")
+    return u.recv(10)
+
+
+def dead_udp():
+    d = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    d.bind((LO, 0))
+    a = d.getsockname()
+    d.close()
+    return a
+
+
+def _udp_empty_into():
+    u = track(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
+    u.bind((LO, 0))
+    u.settimeout(T(1))
+    u.sendto(b"abc", u.getsockname())
+    return u.recvfrom_into(bytearray(0))[0]
+
+
+def _tcp_unconnected_recv():
+    t = track(socket.socket())
+    t.settimeout(T(0.05))
+    return t.recv(1)
+
+
 def dead_address():
     """A loopback address where nothing listens: bound, never listening."""
     s = track(socket.socket())
@@ -450,6 +480,29 @@ u0.settimeout(T(0.05))
 case("edge.udp_recvfrom_0", u0.recvfrom, 0)
 case("edge.udp_unbound_port", lambda: track(socket.socket(socket.AF_INET, socket.SOCK_DGRAM)).getsockname()[1])
 case("edge.closed_fileno", lambda: (q.close(), q.fileno()))
+
+# -- listen, accept and connect edges; resolver, inet_* and flag argument types
+r = track(socket.socket())
+case("misc.listen_0", lambda: (r.bind((LO, 0)), r.listen(0)))
+r2 = track(socket.socket())
+case("misc.accept_not_listening", lambda: (r2.settimeout(T(0.05)), r2.accept()))
+case("misc.connect_port_0", track(socket.socket()).connect, (LO, 0))
+case("misc.connect_bad_quad", track(socket.socket()).connect, ("256.1.1.1", 80))
+case("misc.connect_port_neg", track(socket.socket()).connect, (LO, -1))
+case("misc.gai_inet6", socket.getaddrinfo, LO, 80, socket.AF_INET6)
+case("misc.gai_empty_host", lambda: [x[4] for x in socket.getaddrinfo("", 80, socket.AF_INET, socket.SOCK_STREAM)])
+case("misc.ghbn_empty", socket.gethostbyname, "")
+case("misc.inet_aton_bytes", socket.inet_aton, b"1.2.3.4")
+case("misc.settimeout_bool", lambda: (r2.settimeout(True), secs(r2.gettimeout())))
+case("misc.setblocking_int", lambda: (r2.setblocking(0), r2.gettimeout()))
+case("misc.setblocking_none", r2.setblocking, None)
+case("misc.udp_connect_then_refused", lambda: _udp_refused())
+case("misc.udp_recvfrom_into_empty", lambda: _udp_empty_into())
+case("misc.sendto_tcp_unconnected", track(socket.socket()).sendto, b"x", (LO, 9))
+case("misc.recv_unconnected_timeout", lambda: _tcp_unconnected_recv())
+case("misc.getsockopt_unknown", lambda: track(socket.socket()).getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE))
+case("misc.ctor_bad_family", socket.socket, 12345)
+case("misc.ctor_bad_type", socket.socket, socket.AF_INET, 12345)
 
 for s in _open:
     s.close()

@@ -122,6 +122,44 @@ def _tcp_unconnected_recv():
     return t.recv(1)
 
 
+def _view_into(s):
+    b = bytearray(6)
+    n = s.recv_into(memoryview(b)[1:5])
+    return n, bytes(b)
+
+
+def _send_after_close():
+    c, a = pair()
+    a.close()
+    time.sleep(0.05)
+    c.send(b"x")  # the first may go out; the peer answers with a reset
+    time.sleep(0.05)
+    return c.send(b"y")
+
+
+def _default_timeout_socket():
+    old = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(T(3))
+    try:
+        t = track(socket.socket())
+        return secs(t.gettimeout())
+    finally:
+        socket.setdefaulttimeout(old)
+
+
+def _udp_peek_empty():
+    u = track(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
+    u.bind((LO, 0))
+    u.setblocking(False)
+    return u.recvfrom(4, socket.MSG_PEEK)
+
+
+def _udp_any_name():
+    u = track(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
+    u.bind(("0.0.0.0", 0))
+    return u.getsockname()[0]
+
+
 def dead_address():
     """A loopback address where nothing listens: bound, never listening."""
     s = track(socket.socket())
@@ -503,6 +541,21 @@ case("misc.recv_unconnected_timeout", lambda: _tcp_unconnected_recv())
 case("misc.getsockopt_unknown", lambda: track(socket.socket()).getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE))
 case("misc.ctor_bad_family", socket.socket, 12345)
 case("misc.ctor_bad_type", socket.socket, socket.AF_INET, 12345)
+
+# -- a connected socket rebound or relistened, busy and foreign addresses, empty peeks,
+# a view, a send to a closed peer, the default timeout
+k1, k2 = pair()
+case("more.bind_in_use", lambda: track(socket.socket()).bind(k2.getsockname()))
+case("more.bind_not_local", lambda: track(socket.socket()).bind(("10.255.255.1", 0)))
+case("more.bind_after_connect", k1.bind, (LO, 0))
+case("more.listen_connected", k1.listen, 1)
+k2.setblocking(False)
+case("more.peek_empty_nonblocking", k2.recv, 4, socket.MSG_PEEK)
+case("more.view_recv_into", lambda: (k1.sendall(b"wxyz"), time.sleep(0.05), _view_into(k2)))
+case("more.send_after_peer_close", lambda: _send_after_close())
+case("more.default_timeout_new_socket", lambda: _default_timeout_socket())
+case("more.udp_peek_empty_nonblocking", lambda: _udp_peek_empty())
+case("more.udp_bind_any_then_name", lambda: _udp_any_name())
 
 for s in _open:
     s.close()

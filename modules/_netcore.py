@@ -19,6 +19,16 @@ EAFNOSUPPORT = getattr(errno, "EAFNOSUPPORT", 106 if _NEWLIB else 97)
 ENOTCONN = getattr(errno, "ENOTCONN", 128 if _NEWLIB else 107)
 
 
+def _item_size(buf, t, unknown_view):
+    # bytes per item: a memoryview's itemsize (unknown_view on a build without it, when
+    # given), else measured on a copy of the first item
+    if t is memoryview:
+        size = getattr(buf, "itemsize", 0)
+        if size or unknown_view:
+            return size or unknown_view
+    return len(bytes(memoryview(buf)[:1]))
+
+
 def byte_len(data):
     """The bytes a buffer holds (what a send counts): len() counts an array's items,
     or a str's characters."""
@@ -28,11 +38,7 @@ def byte_len(data):
         return n
     if t is str:
         return len(data.encode())
-    if t is memoryview:
-        size = getattr(data, "itemsize", 0)  # (not in every build)
-        if size:
-            return n * size
-    return n * len(bytes(memoryview(data)[:1]))
+    return n * _item_size(data, t, 0)
 
 
 def byte_view(buf):
@@ -44,10 +50,7 @@ def byte_view(buf):
     if t is bytearray or t is bytes:
         return buf
     n = len(buf)
-    if t is memoryview:
-        size = getattr(buf, "itemsize", 1)
-    else:
-        size = len(bytes(memoryview(buf)[:1])) if n else 1
+    size = _item_size(buf, t, 1) if n else 1
     if size == 1:
         return buf
     try:

@@ -17,6 +17,7 @@ EPIPE = getattr(errno, "EPIPE", 32)
 ENOPROTOOPT = getattr(errno, "ENOPROTOOPT", 109 if _NEWLIB else 92)
 EAFNOSUPPORT = getattr(errno, "EAFNOSUPPORT", 106 if _NEWLIB else 97)
 ENOTCONN = getattr(errno, "ENOTCONN", 128 if _NEWLIB else 107)
+EPROTONOSUPPORT = getattr(errno, "EPROTONOSUPPORT", 123 if _NEWLIB else 93)
 
 
 def _item_size(buf, t, unknown_view):

@@ -23,7 +23,7 @@ from _netcore import (  # noqa: F401  (the IPv4 codec and checks, shared with sf
     aton as _aton, quad as _quad, check_port as _check_port, ints_to_ip as _ints_to_ip,
     pton4 as _pton4, check_timeout as _check_timeout, byte_len as _byte_len, byte_view as _byte_view,
     ip_to_tuple, inet_aton, inet_ntoa, htons, htonl, ntohs, ntohl,
-    EISCONN, EMSGSIZE, EPIPE, ENOPROTOOPT, EAFNOSUPPORT, ENOTCONN,
+    EISCONN, EMSGSIZE, EPIPE, ENOPROTOOPT, EAFNOSUPPORT, ENOTCONN, EPROTONOSUPPORT,
 )
 
 try:  # the firmware's read helpers (firmware/cmodules/netfast); None: the Python fallback
@@ -443,7 +443,7 @@ class socket(io.IOBase):
         if type not in (SOCK_STREAM, SOCK_DGRAM):
             raise OSError(errno.EINVAL, "type must be SOCK_STREAM or SOCK_DGRAM")
         if proto not in (0, IPPROTO_TCP if type == SOCK_STREAM else IPPROTO_UDP):
-            raise OSError(errno.EINVAL, "protocol %r does not match the socket type" % (proto,))
+            raise OSError(EPROTONOSUPPORT, "protocol %r does not match the socket type" % (proto,))
         if fileno is not None:
             raise OSError(errno.EOPNOTSUPP, "sockets cannot be built from a file descriptor here")
         self._setup(_n.socket(family, type, 0), family, type, proto)
@@ -686,10 +686,28 @@ class socket(io.IOBase):
         except BaseException:  # MemoryError in a full heap: never leave the peer hanging
             ns.close()
             raise
+        o = self._opts
+        if o:
+            conn._inherit(o)
         addr = _port.from_native(addr)
         conn._peer = addr
         conn._watch_link()
         return conn, addr
+
+    def _inherit(self, opts):
+        # A connection takes its listener's options, as Linux gives them (lwIP only
+        # SO_REUSEADDR and SO_KEEPALIVE): set again, so they hold on every port. Not the
+        # Zerynth timeout: an accepted socket starts with the default timeout.
+        kept = ()
+        for i in range(0, len(opts), 2):
+            key = opts[i]
+            if key != (SOL_SOCKET << 16) | SO_RCVTIMEO:
+                try:
+                    self._s.setsockopt(key >> 16, key & 0xFFFF, opts[i + 1])
+                except OSError:
+                    continue  # (one the connection cannot take: not recorded)
+                kept += (key, opts[i + 1])
+        self._opts = kept or None
 
     def getpeername(self):
         if self._s is _CLOSED:
@@ -716,8 +734,13 @@ class socket(io.IOBase):
     # -- options
 
     def setsockopt(self, level, optname, value):
-        if value.__class__ is bool:
+        t = value.__class__
+        if t is bool:
             value = int(value)  # (CPython and lwIP's built-in take a bool, unix's does not)
+        elif t is bytearray or t is memoryview:
+            value = bytes(value)  # (kept for getsockopt: a copy the caller cannot change)
+        elif t is not int and t is not bytes:
+            raise TypeError("option value must be an int or a bytes-like object, not %s" % t.__name__)
         if level == SOL_SOCKET and optname == SO_RCVTIMEO and value.__class__ is not bytes:
             self.settimeout(value or None)  # Zerynth: milliseconds, 0 = no timeout
         else:
@@ -740,16 +763,25 @@ class socket(io.IOBase):
         return -1
 
     def getsockopt(self, level, optname, buflen=0):
+        """The option's int, or with buflen (1-1024) its bytes, at most buflen of them."""
         if self._s is _CLOSED:
             self._s.fileno()  # raises EBADF
+        if buflen and not 0 < buflen <= 1024:
+            raise OSError(errno.EINVAL, "getsockopt buflen out of range: %r" % (buflen,))
         if level == SOL_SOCKET and optname == SO_TYPE:
-            return self.type
-        if level == SOL_SOCKET and optname == SO_ERROR:
-            return self._connect_error()
-        i = self._opt_index((level << 16) | optname)
-        if i >= 0:
-            return self._opts[i + 1]
-        raise OSError(ENOPROTOOPT, "option %r not set and the built-in has no getsockopt" % (optname,))
+            v = self.type
+        elif level == SOL_SOCKET and optname == SO_ERROR:
+            v = self._connect_error()
+        else:
+            i = self._opt_index((level << 16) | optname)
+            if i < 0:
+                raise OSError(ENOPROTOOPT, "option %r not set and the built-in has no getsockopt" % (optname,))
+            v = self._opts[i + 1]
+        if not buflen:
+            return v
+        if v.__class__ is int:  # as the OS hands it over: a C int in the CPU's byte order
+            v = (v & 0xFFFFFFFF).to_bytes(4, sys.byteorder)
+        return v[:buflen]
 
     def _connect_error(self):
         # SO_ERROR where the built-in has no getsockopt: a second connect() to the same
@@ -1333,7 +1365,12 @@ class socket(io.IOBase):
             self._check_send()
             return self._s.write(buf)
         self.sendall(buf)
-        return len(buf)
+        return _byte_len(buf)
+
+    def flush(self):
+        # (writes are not buffered: makefile("wb") users call it, as on a CPython file)
+        if self._s is _CLOSED:
+            self._s.fileno()  # raises EBADF
 
     def ioctl(self, req, arg):
         s = self._s
@@ -1394,18 +1431,29 @@ def _connect_any(cls, address, timeout, source_address):
     raise last
 
 
-def create_server(address, backlog=2, reuse_port=True):
-    """A listening TCP socket bound to address (SO_REUSEADDR set)."""
-    return _listen_on(socket, address, backlog, reuse_port)
+def create_server(address, backlog=None, reuse_port=False, family=AF_INET, dualstack_ipv6=False):
+    """CPython's create_server: a listening TCP socket bound to address, SO_REUSEADDR
+    set; backlog None = listen()'s default. IPv4 only: no dual-stack socket."""
+    return _listen_on(socket, address, backlog, reuse_port, family, dualstack_ipv6)
 
 
-def _listen_on(cls, address, backlog, reuse_port):
-    s = cls(AF_INET, SOCK_STREAM)
+def has_dualstack_ipv6():
+    """CPython's: can create_server take IPv4 and IPv6 on one socket? Never: IPv4 only."""
+    return False
+
+
+def _listen_on(cls, address, backlog, reuse_port, family, dualstack_ipv6):
+    if reuse_port and not hasattr(_n, "SO_REUSEPORT"):
+        raise ValueError("SO_REUSEPORT not supported on this platform")
+    if dualstack_ipv6:
+        raise ValueError("dualstack_ipv6 needs AF_INET6: sockets here are IPv4 only")
+    s = cls(family, SOCK_STREAM)
     try:
+        s.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)
         if reuse_port:
-            s.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)
+            s.setsockopt(SOL_SOCKET, _n.SO_REUSEPORT, 1)
         s.bind(address)
-        s.listen(backlog)
+        s.listen() if backlog is None else s.listen(backlog)
     except Exception:
         s.close()
         raise

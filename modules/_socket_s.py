@@ -47,8 +47,8 @@ def create_connection(address, timeout=_DEFAULT, source_address=None):
     return _ms._connect_any(socket, address, ms, source_address)
 
 
-def create_server(address, backlog=2, reuse_port=True):
-    return _ms._listen_on(socket, address, backlog, reuse_port)
+def create_server(address, backlog=None, reuse_port=False, family=_ms.AF_INET, dualstack_ipv6=False):
+    return _ms._listen_on(socket, address, backlog, reuse_port, family, dualstack_ipv6)
 
 
 def __getattr__(name):

@@ -55,6 +55,7 @@ EPIPE: int
 ENOPROTOOPT: int
 EAFNOSUPPORT: int
 ENOTCONN: int
+EPROTONOSUPPORT: int
 
 error = OSError
 IOError = OSError
@@ -149,10 +150,14 @@ class socket:
     def read(self, size: int = -1) -> bytes | None: ...
     def readline(self, limit: int = -1) -> bytes: ...
     def write(self, buf: Buffer, off: int | None = None, size: int | None = None) -> int | None: ...
+    def flush(self) -> None: ...
     def ioctl(self, req: int, arg: int) -> int: ...
 
 def create_connection(address: tuple[_Host, int], timeout: int | None = -1,
                       source_address: _Address | None = None) -> socket:
     """Connect to (host, port); `timeout` (MILLISECONDS) is one deadline for the whole call."""
-def create_server(address: _Address, backlog: int = 2, reuse_port: bool = True) -> socket:
-    """A listening TCP socket bound to address (SO_REUSEADDR set)."""
+def create_server(address: _Address, backlog: int | None = None, reuse_port: bool = False,
+                  family: int = ..., dualstack_ipv6: bool = False) -> socket:
+    """A listening TCP socket bound to address (SO_REUSEADDR set); IPv4 only."""
+def has_dualstack_ipv6() -> bool:
+    """Always False: IPv4 only."""

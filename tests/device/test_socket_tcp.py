@@ -3,9 +3,11 @@
 # mptest: not-on-board test_sendall_timeout_reports_bytes_sent: allocates an 8 MB payload, more than a board's heap
 import mptest
 from mptest import eq, raises
+import array
 import errno
 import select
 import socket
+import sys
 import time
 import netutil
 import testenv
@@ -336,7 +338,8 @@ def test_bad_arguments():
     eq(raises(OSError, s.shutdown, 7).errno, errno.EINVAL, "shutdown(7): EINVAL as CPython")
     s.close()
     raises(OSError, socket.socket, socket.AF_INET6)
-    raises(OSError, socket.socket, socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_UDP)
+    eq(raises(OSError, socket.socket, socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_UDP).errno,
+       socket.EPROTONOSUPPORT, "a protocol of another type, as the OS")
 
 
 def test_default_timeout():
@@ -449,7 +452,49 @@ def test_sockopts():
     eq(s.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR), 0, "a bool reads back as an int")
     s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, True)
     eq(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY), 1, "TCP_NODELAY True")
+    # with a buflen, as CPython: the C int's bytes (this CPU's order), at most buflen
+    one = (1).to_bytes(4, sys.byteorder)
+    eq(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 4), one, "buflen 4")
+    eq(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 2), one[:2], "buflen 2")
+    eq(s.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE, 4), socket.SOCK_STREAM.to_bytes(4, sys.byteorder),
+       "SO_TYPE as bytes")
+    for bad in (-1, 1025):
+        eq(raises(OSError, s.getsockopt, socket.SOL_SOCKET, socket.SO_TYPE, bad).errno, errno.EINVAL,
+           "buflen %d" % bad)
+    linger = bytearray(b"\x01\x00\x00\x00\x07\x00\x00\x00")
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+    linger[0] = 0  # what was set is kept, not the caller's buffer
+    eq(s.getsockopt(socket.SOL_SOCKET, socket.SO_LINGER, 8), b"\x01\x00\x00\x00\x07\x00\x00\x00",
+       "a bytes-like value reads back")
+    for bad in ("1", None, 1.0, [1]):
+        raises(TypeError, s.setsockopt, socket.SOL_SOCKET, socket.SO_KEEPALIVE, bad)
+    eq(raises(OSError, s.getsockopt, socket.SOL_SOCKET, socket.SO_KEEPALIVE).errno, socket.ENOPROTOOPT,
+       "a refused value is not recorded")
     s.close()
+
+
+def test_accepted_socket_takes_the_listeners_options():
+    # as Linux (and CPython there); lwIP alone would pass on only REUSEADDR and KEEPALIVE
+    srv = socket.socket()
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    srv.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, 1500)  # Zerynth's timeout: not passed on
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(1)
+    c = socket.create_connection(srv.getsockname(), 2000)
+    conn, _ = srv.accept()
+    eq(conn.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE), 1, "SO_KEEPALIVE")
+    eq(conn.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY), 1, "TCP_NODELAY")
+    eq(conn.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR), 1, "SO_REUSEADDR")
+    eq(conn.gettimeout(), None, "the default timeout, not the listener's")
+    raises(OSError, conn.getsockopt, socket.SOL_SOCKET, socket.SO_RCVTIMEO)
+    conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 0)
+    eq(srv.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY), 1, "the listener's own record is unchanged")
+    c.sendall(b"ok")
+    eq(conn.recv(2, socket.MSG_WAITALL), b"ok", "the connection works")
+    for x in (c, conn, srv):
+        x.close()
 
 
 def test_shutdown_needs_a_connection():
@@ -494,7 +539,38 @@ def test_create_server():
     conn, _ = srv.accept()
     conn.sendall(b"ok")
     eq(c.recv(2, socket.MSG_WAITALL), b"ok", "create_server")
+    eq(srv.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR), 1, "SO_REUSEADDR set")
     for x in (c, conn, srv):
+        x.close()
+    # CPython's keywords; IPv4 only and no SO_REUSEPORT in any built-in
+    srv = socket.create_server(("127.0.0.1", 0), backlog=1, family=socket.AF_INET)
+    eq(srv.getsockname()[0], "127.0.0.1", "backlog= and family=")
+    srv.close()
+    srv = socket.create_server("127.0.0.1")  # a Zerynth address form: port 0
+    eq(srv.getsockname()[0], "127.0.0.1", "a bare IP")
+    srv.close()
+    eq(socket.has_dualstack_ipv6(), False, "no dual stack")
+    before = netutil.fds_before()
+    raises(ValueError, socket.create_server, ("127.0.0.1", 0), dualstack_ipv6=True)
+    raises(ValueError, socket.create_server, ("127.0.0.1", 0), reuse_port=True)
+    raises(OSError, socket.create_server, ("127.0.0.1", 0), family=socket.AF_INET6)
+    after = netutil.open_fds()
+    if before is not None:
+        eq(after, before, "no socket left open by a refused create_server")
+
+
+def test_makefile_is_the_socket_and_flush_is_a_no_op():
+    srv = socket.create_server(("127.0.0.1", 0))
+    c = socket.create_connection(srv.getsockname(), 2000)
+    conn, _ = srv.accept()
+    f = c.makefile("wb")
+    eq(f is c, True, "the socket itself, as MicroPython's built-in")
+    eq(f.write(array.array("H", [1, 2])), 4, "write counts bytes")
+    f.flush()
+    eq(conn.recv(4, socket.MSG_WAITALL), bytes(array.array("H", [1, 2])), "written")
+    f.close()
+    eq(raises(OSError, f.flush).errno, errno.EBADF, "flush after close")
+    for x in (conn, srv):
         x.close()
 
 

@@ -52,6 +52,29 @@ DELIBERATE = {
         ("exc", "TypeError", None), "a bool timeout is a TypeError (CPython: 1 or 0 seconds)"),
     "udp.dontwait_empty_timeout": (
         ("exc", "OSError", errno.EAGAIN), "MSG_DONTWAIT never waits, even with a timeout set"),
+    "opt.buflen_big": (
+        ("exc", "OSError", EINVAL), "a getsockopt buflen outside 1-1024 is OSError(EINVAL) (CPython: errno None)"),
+    "opt.buflen_neg": (
+        ("exc", "OSError", EINVAL), "a getsockopt buflen outside 1-1024 is OSError(EINVAL) (CPython: errno None)"),
+    "srv.has_dualstack": (("ok", False), "IPv4 only: no dual-stack sockets"),
+    "srv.reuse_port": (
+        ("exc", "ValueError", None), "no built-in has SO_REUSEPORT (nor lwIP): ValueError, as CPython where the OS lacks it"),
+    "srv.bare_ip": (
+        ("ok", "127.0.0.1"), "create_server takes Zerynth's address forms: a bare IP binds port 0 (CPython: TypeError)"),
+    "gai.service_name": (
+        ("exc", "gaierror", -8), "service names are not looked up (a board has no services database): EAI_SERVICE"),
+    "size.recv_into_neg": (
+        ("ok", (None, None, 4)), "a negative size is the whole buffer, Zerynth's rule (CPython: ValueError)"),
+    "dgram.recvfrom_into_neg": (
+        ("ok", (3, 3)), "a negative size is the whole buffer, Zerynth's rule (CPython: ValueError)"),
+    "wait.shut_rd_then_recv": (
+        ("ok", (None, b"")), "no built-in has shutdown: after SHUT_RD our reads return EOF at once"),
+    "wait.peer_shut_wr_eof": (
+        ("exc", "timeout", errno.ETIMEDOUT), "no built-in has shutdown: the FIN of SHUT_WR goes out at close()"),
+    "mkf.text_mode": (
+        ("ok", b"t1\n"), "makefile() is the socket itself, as MicroPython's: bytes whatever the mode"),
+    "mkf.close_keeps_socket": (
+        ("ok", False), "makefile() is the socket itself, as MicroPython's: closing it closes the socket"),
 }
 
 

@@ -557,6 +557,106 @@ case("more.default_timeout_new_socket", lambda: _default_timeout_socket())
 case("more.udp_peek_empty_nonblocking", lambda: _udp_peek_empty())
 case("more.udp_bind_any_then_name", lambda: _udp_any_name())
 
+# -- options: inherited by accepted sockets, read back as bytes, values of the wrong type
+lo = track(socket.socket())
+for level, opt in ((socket.SOL_SOCKET, socket.SO_REUSEADDR), (socket.SOL_SOCKET, socket.SO_KEEPALIVE),
+                   (socket.IPPROTO_TCP, socket.TCP_NODELAY)):
+    lo.setsockopt(level, opt, 1)
+lo.bind((LO, 0))
+lo.listen(2)
+lo.settimeout(T(5))
+oc = track(socket.create_connection(lo.getsockname(), T(5)))
+oa = track(lo.accept()[0])
+case("opt.inherit_reuseaddr", lambda: oa.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR) != 0)
+case("opt.inherit_keepalive", lambda: oa.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) != 0)
+case("opt.inherit_nodelay", lambda: oa.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0)
+case("opt.inherit_not_timeout", lambda: secs(oa.gettimeout()))
+case("opt.buflen", oa.getsockopt, socket.SOL_SOCKET, socket.SO_REUSEADDR, 4)
+case("opt.buflen_1", lambda: len(oa.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)))
+case("opt.buflen_big", oa.getsockopt, socket.SOL_SOCKET, socket.SO_REUSEADDR, 2000)
+case("opt.buflen_neg", oa.getsockopt, socket.SOL_SOCKET, socket.SO_REUSEADDR, -1)
+case("opt.type_buflen", oa.getsockopt, socket.SOL_SOCKET, socket.SO_TYPE, 4)
+case("opt.error_buflen", oa.getsockopt, socket.SOL_SOCKET, socket.SO_ERROR, 4)
+case("opt.value_str", oa.setsockopt, socket.SOL_SOCKET, socket.SO_KEEPALIVE, "1")
+case("opt.value_none", oa.setsockopt, socket.SOL_SOCKET, socket.SO_KEEPALIVE, None)
+case("opt.value_float", oa.setsockopt, socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1.0)
+case("opt.level_str", oa.setsockopt, "x", socket.SO_KEEPALIVE, 1)
+case("opt.linger_bytes", lambda: (oa.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x05\x00\x00\x00"),
+                                  oa.getsockopt(socket.SOL_SOCKET, socket.SO_LINGER, 8)))
+case("opt.linger_bytearray", lambda: (oa.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, bytearray(b"\x01\x00\x00\x00\x07\x00\x00\x00")),
+                                      oa.getsockopt(socket.SOL_SOCKET, socket.SO_LINGER, 8)))
+
+# -- create_server, the default timeout, host names, context managers, buffers as addresses
+
+
+def _server(**kw):
+    return track(socket.create_server((LO, 0), **kw))
+
+
+case("srv.ok", lambda: (lambda s: (s.family == socket.AF_INET, s.type == socket.SOCK_STREAM,
+                                   s.getsockname()[0]))(_server()))
+case("srv.accepts", lambda: (lambda s: track(socket.create_connection(s.getsockname(), T(5))).getpeername()
+                             == s.getsockname())(_server()))
+case("srv.backlog", lambda: _server(backlog=1).getsockname()[0])
+case("srv.reuseaddr", lambda: _server().getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR) != 0)
+case("srv.dualstack", lambda: _server(dualstack_ipv6=True))
+case("srv.has_dualstack", socket.has_dualstack_ipv6)
+case("srv.reuse_port", lambda: _server(reuse_port=True).getsockname()[0])
+case("srv.in_use", lambda: socket.create_server(_server().getsockname()))
+case("srv.bare_ip", lambda: track(socket.create_server(LO)).getsockname()[0])
+case("dflt.negative", socket.setdefaulttimeout, T(-1))
+case("dflt.str", socket.setdefaulttimeout, "1")
+case("dflt.none", lambda: (socket.setdefaulttimeout(None), socket.getdefaulttimeout()))
+hs = listener()
+hs.settimeout(T(5))
+case("host.connect_localhost", lambda: (lambda c: (c.settimeout(T(5)), c.connect(("localhost", hs.getsockname()[1])),
+                                                   c.getpeername()[0]))(track(socket.socket()))[2])
+case("host.bind_localhost", lambda: (lambda c: (c.bind(("localhost", 0)), c.getsockname()[0]))(track(socket.socket()))[1])
+case("host.with_closes", lambda: (lambda s: (s.__enter__() is s, s.__exit__(None, None, None), s.fileno()))(socket.socket()))
+case("host.listen_neg", lambda: (lambda s: (s.bind((LO, 0)), s.listen(-1)))(track(socket.socket())))
+case("host.ctor_proto_mismatch", lambda: track(socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_UDP)))
+case("inet_ntoa(bytearray)", socket.inet_ntoa, bytearray(b"\x01\x02\x03\x04"))
+case("inet_ntoa(memoryview)", socket.inet_ntoa, memoryview(b"\x01\x02\x03\x04"))
+case("inet_ntop4(bytearray)", socket.inet_ntop, socket.AF_INET, bytearray(b"\x01\x02\x03\x04"))
+case("inet_ntoa(str)", socket.inet_ntoa, "abcd")
+case("inet_aton('1.2.3.4.')", socket.inet_aton, "1.2.3.4.")
+case("gai.bytes_port", socket.getaddrinfo, LO, b"80", socket.AF_INET, socket.SOCK_STREAM)
+case("gai.service_name", socket.getaddrinfo, LO, "http", socket.AF_INET, socket.SOCK_STREAM)
+case("gai.unknown_service", socket.getaddrinfo, LO, "no-such-service", socket.AF_INET, socket.SOCK_STREAM)
+case("gai.bad_type", socket.getaddrinfo, LO, 80, socket.AF_INET, 99)
+case("gai.keywords", lambda: socket.getaddrinfo(host=LO, port=80, family=socket.AF_INET, type=socket.SOCK_STREAM))
+
+# -- datagram sizes and buffers; a negative size
+du = udp()
+case("dgram.too_big", du.sendto, bytes(65508), du.getsockname())
+case("dgram.largest", lambda: (du.sendto(bytes(65507), du.getsockname()), len(du.recv(70000))))
+case("dgram.port_0", du.sendto, b"x", (LO, 0))
+case("dgram.bytearray", lambda: (du.sendto(bytearray(b"ba"), du.getsockname()), du.recv(10)))
+case("dgram.view", lambda: (du.sendto(memoryview(b"xview")[1:], du.getsockname()), du.recv(10)))
+case("dgram.send_unconnected", du.send, b"x")
+case("dgram.recvfrom_into_neg", lambda: (du.sendto(b"neg", du.getsockname()), du.recvfrom_into(bytearray(4), -1)[0]))
+case("dgram.connect_name", lambda: (du.connect((LO, 9)), du.getpeername()))
+n1, n2 = pair()
+case("size.recv_into_neg", lambda: (n1.sendall(b"abcd"), time.sleep(0.05), n2.recv_into(bytearray(4), -1)))
+
+# -- MSG_WAITALL at EOF, peeks, shutdown twice and both ways, makefile
+w1, w2 = pair()
+case("wait.peek_waitall", lambda: (w1.sendall(b"abcdef"), w2.recv(6, socket.MSG_PEEK | socket.MSG_WAITALL)))
+case("wait.shut_rd_then_recv", lambda: (w2.shutdown(socket.SHUT_RD), w2.recv(10)))
+case("wait.shutdown_twice", lambda: (w1.shutdown(socket.SHUT_WR), w1.shutdown(socket.SHUT_WR)))
+case("wait.getpeername_after_shutdown", lambda: w1.getpeername() == w2.getsockname())
+w3, w4 = pair()
+case("wait.waitall_peer_closes", lambda: (w3.sendall(b"abc"), w3.close(), w4.recv(10, socket.MSG_WAITALL)))
+case("wait.waitall_after_eof", w4.recv, 10, socket.MSG_WAITALL)
+w5, w6 = pair()
+w6.settimeout(T(0.2))
+case("wait.peer_shut_wr_eof", lambda: (w5.shutdown(socket.SHUT_WR), w6.recv(10)))
+case("wait.peer_shut_wr_still_receives", lambda: (w6.send(b"still"), recv_exactly(w5, 5)))
+m1, m2 = pair()
+case("mkf.write", lambda: (lambda f: (f.write(b"fw"), f.flush(), recv_exactly(m2, 2)))(m1.makefile("wb"))[2])
+case("mkf.text_mode", lambda: (m2.sendall(b"t1\nt2\n"), m1.makefile("r").readline())[1])
+case("mkf.close_keeps_socket", lambda: (m1.makefile("rb").close(), m1.fileno() >= 0)[1])
+
 for s in _open:
     s.close()
 print("done\t('ok', None)")

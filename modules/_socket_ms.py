@@ -426,6 +426,24 @@ _DGRAM = "dgram"  # a datagram socket: one recv() per datagram, never the stream
 _WR_SHUT = "wr_shut"  # shut for writing only: receives as usual, on the slow path
 
 
+def _inherit(conn, opts):
+    # An accepted connection takes its listener's options, as Linux passes them on: set
+    # again, so they hold on every port. Not SO_REUSEADDR and SO_KEEPALIVE, which every
+    # stack passes on itself (lwIP only those), so a server's clients keep no record of
+    # them (RAM), nor the Zerynth timeout (a new socket has the default timeout).
+    kept = ()
+    for i in range(0, len(opts), 2):
+        key = opts[i]
+        if key >> 16 != SOL_SOCKET or key & 0xFFFF not in (SO_REUSEADDR, SO_KEEPALIVE, SO_RCVTIMEO):
+            try:
+                conn._s.setsockopt(key >> 16, key & 0xFFFF, opts[i + 1])
+            except OSError:
+                continue  # (one the connection cannot take: not recorded)
+            kept += (key, opts[i + 1])
+    if kept:
+        conn._opts = kept
+
+
 # ---------------------------------------------------------------- the socket
 
 class socket(io.IOBase):
@@ -686,28 +704,12 @@ class socket(io.IOBase):
         except BaseException:  # MemoryError in a full heap: never leave the peer hanging
             ns.close()
             raise
-        o = self._opts
-        if o:
-            conn._inherit(o)
+        if self._opts:
+            _inherit(conn, self._opts)
         addr = _port.from_native(addr)
         conn._peer = addr
         conn._watch_link()
         return conn, addr
-
-    def _inherit(self, opts):
-        # A connection takes its listener's options, as Linux gives them (lwIP only
-        # SO_REUSEADDR and SO_KEEPALIVE): set again, so they hold on every port. Not the
-        # Zerynth timeout: an accepted socket starts with the default timeout.
-        kept = ()
-        for i in range(0, len(opts), 2):
-            key = opts[i]
-            if key != (SOL_SOCKET << 16) | SO_RCVTIMEO:
-                try:
-                    self._s.setsockopt(key >> 16, key & 0xFFFF, opts[i + 1])
-                except OSError:
-                    continue  # (one the connection cannot take: not recorded)
-                kept += (key, opts[i + 1])
-        self._opts = kept or None
 
     def getpeername(self):
         if self._s is _CLOSED:

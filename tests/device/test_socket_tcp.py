@@ -474,7 +474,8 @@ def test_sockopts():
 
 
 def test_accepted_socket_takes_the_listeners_options():
-    # as Linux (and CPython there); lwIP alone would pass on only REUSEADDR and KEEPALIVE
+    # as Linux (and CPython there) passes them on; lwIP alone would pass on only
+    # SO_REUSEADDR and SO_KEEPALIVE, so the rest are set again on the connection
     srv = socket.socket()
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
@@ -484,15 +485,25 @@ def test_accepted_socket_takes_the_listeners_options():
     srv.listen(1)
     c = socket.create_connection(srv.getsockname(), 2000)
     conn, _ = srv.accept()
-    eq(conn.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE), 1, "SO_KEEPALIVE")
-    eq(conn.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY), 1, "TCP_NODELAY")
-    eq(conn.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR), 1, "SO_REUSEADDR")
+    eq(conn.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY), 1, "TCP_NODELAY, set on the connection")
+    # every stack passes these two on itself: no record per connection (a server's RAM)
+    for opt in (socket.SO_REUSEADDR, socket.SO_KEEPALIVE, socket.SO_RCVTIMEO):
+        eq(raises(OSError, conn.getsockopt, socket.SOL_SOCKET, opt).errno, socket.ENOPROTOOPT,
+           "option %d not recorded" % opt)
     eq(conn.gettimeout(), None, "the default timeout, not the listener's")
-    raises(OSError, conn.getsockopt, socket.SOL_SOCKET, socket.SO_RCVTIMEO)
     conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 0)
+    eq(conn.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY), 0, "the connection's own setting")
     eq(srv.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY), 1, "the listener's own record is unchanged")
     c.sendall(b"ok")
     eq(conn.recv(2, socket.MSG_WAITALL), b"ok", "the connection works")
+    for x in (c, conn, srv):
+        x.close()
+    # a listener with only the two: its connections store nothing for them
+    srv = socket.create_server(("127.0.0.1", 0))
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    c = socket.create_connection(srv.getsockname(), 2000)
+    conn, _ = srv.accept()
+    eq("_opts" in conn.__dict__, False, "no option record on the connection")
     for x in (c, conn, srv):
         x.close()
 

@@ -52,6 +52,10 @@ DELIBERATE = {
         ("exc", "TypeError", None), "a bool timeout is a TypeError (CPython: 1 or 0 seconds)"),
     "udp.dontwait_empty_timeout": (
         ("exc", "OSError", errno.EAGAIN), "MSG_DONTWAIT never waits, even with a timeout set"),
+    "opt.inherit_reuseaddr": (
+        ("exc", "OSError", errno.ENOPROTOOPT), "SO_REUSEADDR and SO_KEEPALIVE pass to an accepted socket without a record there (RAM): not read back"),
+    "opt.inherit_keepalive": (
+        ("exc", "OSError", errno.ENOPROTOOPT), "SO_REUSEADDR and SO_KEEPALIVE pass to an accepted socket without a record there (RAM): not read back"),
     "opt.buflen_big": (
         ("exc", "OSError", EINVAL), "a getsockopt buflen outside 1-1024 is OSError(EINVAL) (CPython: errno None)"),
     "opt.buflen_neg": (

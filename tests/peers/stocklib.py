@@ -21,6 +21,9 @@ MODULES = {
     "requests/__init__.py": "python-ecosys/requests/requests/__init__.py",
     "aiohttp/__init__.py": "python-ecosys/aiohttp/aiohttp/__init__.py",
     "aiohttp/aiohttp_ws.py": "python-ecosys/aiohttp/aiohttp/aiohttp_ws.py",
+    "mip/__init__.py": "micropython/mip/mip/__init__.py",
+    "urllib/urequest.py": "micropython/urllib.urequest/urllib/urequest.py",
+    "uaiohttpclient.py": "micropython/uaiohttpclient/uaiohttpclient.py",
 }
 
 # MicroPython libraries published on PyPI (pinned in requirements.txt): module files

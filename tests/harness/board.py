@@ -157,6 +157,9 @@ class BoardSession(device.Session):
                         text, forwarders = forward.forward_testenv(
                             envfile.read_text(), host, udp_names=[k for k in env if k.startswith("UDP")])
                         envfile.write_text(text)
+                    # resync first: the last program's output may have taken the prompt
+                    # that its next exec waits for (collect reads whole chunks)
+                    self.transport.enter_raw_repl(soft_reset=False)
                     deploy.deploy(self.transport, env_dir, BOARD_DIR + "/peer", out=io.StringIO())
                     extra = (BOARD_DIR + "/peer",)
                 self.start(path.read_bytes(), variant, extra)

@@ -248,10 +248,17 @@ def test_scripted_repl_session(vb):
 # -- make test-hw: the device scripts and a multitest on the board -------------------------
 
 def test_make_test_hw(vb):
+    # test_dnsclient: a script with its own host peer, deployed before each variant's run
+    # (after another program's output); test_socket_units writes modules to the board
     r = make("test-hw", "PORT=%s" % vb.port, "PYTEST_ARGS=-rA",
-             "HW_TESTS=tests/device/test_socket_smoke.py tests/multi/test_tcp_two_instances.py")
+             "HW_TESTS=tests/device/test_socket_smoke.py tests/device/test_dnsclient.py "
+             "tests/device/test_socket_units.py tests/multi/test_tcp_two_instances.py")
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
     assert "PASSED tests/device/test_socket_smoke.py::test_override_is_loaded[mpy]" in r.stdout
+    for variant in ("py", "mpy"):
+        assert "PASSED tests/device/test_dnsclient.py::host_peer[%s]" % variant in r.stdout
+        assert ("PASSED tests/device/test_socket_units.py::test_other_imports_are_untouched[%s]" % variant
+                in r.stdout)
     assert "PASSED tests/multi/test_tcp_two_instances.py::instance0[board]" in r.stdout
     assert "PASSED tests/multi/test_tcp_two_instances.py::instance1[unix]" in r.stdout
 

@@ -1,7 +1,9 @@
 """A differential test against CPython: tests/peers/socket_differential.py runs under
-CPython's socket and under MicroPython with our override (.py and .mpy), both on
-loopback, and every case's return value, exception kind and errno must agree, except
-for the differences docs/socket.md lists as deliberate (below, each with our result)."""
+CPython's socket and under MicroPython with our override (.py and .mpy on the stock
+binary, frozen into both firmware images with their C paths, and through the seconds
+view that stock modules get), all on loopback, and every case's return value,
+exception kind and errno must agree, except for the differences docs/socket.md lists
+as deliberate (below, each with our result)."""
 
 import errno
 import os
@@ -12,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from harness.device import micropython_binary
 from peers import mprun
 
 SCRIPT = Path(__file__).resolve().parents[1] / "peers" / "socket_differential.py"
@@ -106,26 +107,36 @@ def parse(output):
 _runs = {}
 
 
+# .py and .mpy on the stock binary (the Python paths), frozen into both firmware images
+# (the _netfast C paths, 32-bit objects), and "-seconds": through the seconds view
+VARIANTS = ["py", "mpy", "frozen64", "frozen32", "mpy-seconds", "frozen32-seconds"]
+
+
 def run(variant):
     if variant not in _runs:
         if variant == "cpython":
             cmd, env = [sys.executable, str(SCRIPT)], None
         else:
-            cmd = [micropython_binary(), str(SCRIPT)]
-            env = dict(os.environ, MICROPYPATH=str(mprun.lib(variant)))
+            build, _, view = variant.partition("-")
+            binary, libpath = mprun.binary_and_lib(build)
+            cmd = [binary, str(SCRIPT)] + ([view] if view else [])
+            env = dict(os.environ, MICROPYPATH=os.pathsep.join(libpath + [".frozen"]))
         proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=TIMEOUT)
         _runs[variant] = (parse(proc.stdout), proc.stdout + proc.stderr)
     return _runs[variant]
 
 
-@pytest.mark.parametrize("variant", ["cpython", "py", "mpy"])
+@pytest.mark.parametrize("variant", ["cpython"] + VARIANTS)
 def test_the_script_runs_every_case(variant):
     cases, output = run(variant)
     assert "done" in cases, "the script stopped early:\n" + output[-3000:]
     assert len(cases) >= 150, "only %d cases" % len(cases)
+    if variant != "cpython":
+        view = "_socket_s" if variant.endswith("-seconds") else "_socket_ms"
+        assert "view: %s\n" % view in output, "not run through %s:\n%s" % (view, output[-2000:])
 
 
-@pytest.mark.parametrize("variant", ["py", "mpy"])
+@pytest.mark.parametrize("variant", VARIANTS)
 def test_results_match_cpython(variant):
     cp, _ = run("cpython")
     mp, output = run(variant)

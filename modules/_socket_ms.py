@@ -701,11 +701,11 @@ class socket(io.IOBase):
                     raise
         try:
             conn = self.__class__(self.family, self.type, self.proto, None, ns)  # keeps the unit
+            if self._opts:
+                _inherit(conn, self._opts)
         except BaseException:  # MemoryError in a full heap: never leave the peer hanging
             ns.close()
             raise
-        if self._opts:
-            _inherit(conn, self._opts)
         addr = _port.from_native(addr)
         conn._peer = addr
         conn._watch_link()

@@ -191,7 +191,9 @@ def pton4(s):
 
 def uint(x, bits):
     if type(x) is not int:
-        raise TypeError("expected an int")
+        if type(x) is not bool:
+            raise TypeError("expected an int")
+        x = int(x)  # (an int in CPython: htons(True) is 256)
     if not 0 <= x < (1 << bits):
         raise OverflowError("value out of range for %d-bit unsigned: %d" % (bits, x))
     return x

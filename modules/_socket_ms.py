@@ -295,6 +295,9 @@ def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):
 
 def _addrinfo(host, port, family, type, proto, flags, ms):
     # ms: the time the name lookup may take (-1: the default timeout)
+    for v in (family, type, proto, flags):
+        if v.__class__ is not int and v.__class__ is not bool:
+            raise TypeError("family, type, proto and flags must be ints, not %s" % v.__class__.__name__)
     if family not in (0, AF_INET):
         raise gaierror(EAI_FAMILY, "address family not supported: %r" % family)
     if port is None:
@@ -334,9 +337,11 @@ def _addrinfo(host, port, family, type, proto, flags, ms):
 
 
 def gethostbyname(name):
-    """A host name or numeric address -> "a.b.c.d"."""
+    """A host name or numeric address (str or bytes) -> "a.b.c.d"."""
+    if type(name) is bytes:
+        name = name.decode()
     if type(name) is not str:
-        raise TypeError("host name must be a str")
+        raise TypeError("host name must be a str or bytes")
     return _quad(_host_ip(name))
 
 

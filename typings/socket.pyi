@@ -73,7 +73,7 @@ TimeoutError = timeout
 def getaddrinfo(host: str | bytes | None, port: int | str | bytes | None, family: int = 0,
                 type: int = 0, proto: int = 0, flags: int = 0) -> list[_AddrInfo]:
     """CPython's getaddrinfo, IPv4 only: [(family, type, proto, '', ("a.b.c.d", port))]."""
-def gethostbyname(name: str) -> str:
+def gethostbyname(name: str | bytes) -> str:
     """A host name or numeric address -> "a.b.c.d"."""
 def ip_to_tuple(ip: str) -> tuple[int, int, int, int]:
     """'a.b.c.d' -> (a, b, c, d)."""

@@ -77,6 +77,8 @@ def test_getaddrinfo_filters():
     raises(socket.gaierror, socket.getaddrinfo, "127.0.0.1", "http")
     e = raises(OverflowError, socket.getaddrinfo, "127.0.0.1", 70000)
     assert "65535" in str(e)
+    for bad in (("x",), (0, 1.0), (0, 0, "6"), (0, 0, 0, None)):  # family, type, proto, flags
+        raises(TypeError, socket.getaddrinfo, "127.0.0.1", 80, *bad)
 
 
 def test_resolution_failures_are_gaierror():
@@ -94,6 +96,7 @@ def test_gethostbyname():
     eq(socket.gethostbyname("localhost"), "127.0.0.1", "localhost")
     eq(socket.gethostbyname("10.1.2.3"), "10.1.2.3", "numeric")
     eq(socket.gethostbyname("0x7f.1"), "127.0.0.1", "inet_aton shorthand")
+    eq(socket.gethostbyname(b"10.1.2.3"), "10.1.2.3", "bytes, as CPython takes")
     raises(TypeError, socket.gethostbyname, 1234)
 
 
@@ -142,6 +145,8 @@ def test_byte_order_helpers():
     raises(OverflowError, socket.htons, 70000)
     raises(OverflowError, socket.htonl, -1)
     raises(TypeError, socket.htonl, "1")
+    raises(TypeError, socket.htons, 1.0)
+    eq(socket.htons(True), socket.htons(1), "a bool is an int, as in CPython")
 
 
 def test_malformed_addresses_are_rejected_clearly():

@@ -57,6 +57,8 @@ DELIBERATE = {
         ("exc", "OSError", errno.ENOPROTOOPT), "SO_REUSEADDR and SO_KEEPALIVE pass to an accepted socket without a record there (RAM): not read back"),
     "opt.inherit_keepalive": (
         ("exc", "OSError", errno.ENOPROTOOPT), "SO_REUSEADDR and SO_KEEPALIVE pass to an accepted socket without a record there (RAM): not read back"),
+    "arg.detach": (
+        ("exc", "OSError", errno.EOPNOTSUPP), "detach() is EOPNOTSUPP: no built-in can give up its descriptor"),
     "opt.buflen_big": (
         ("exc", "OSError", EINVAL), "a getsockopt buflen outside 1-1024 is OSError(EINVAL) (CPython: errno None)"),
     "opt.buflen_neg": (

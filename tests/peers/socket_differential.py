@@ -215,10 +215,10 @@ case("const.MSG_DONTROUTE", lambda: socket.MSG_DONTROUTE)
 case("const.IP_DROP_MEMBERSHIP", lambda: socket.IP_DROP_MEMBERSHIP)
 case("const.default_timeout", lambda: socket.getdefaulttimeout())
 
-for v in (0, 1, 0x1234, 0xFFFF, 0x10000, -1, "1", 1.5):
+for v in (0, 1, 0x1234, 0xFFFF, 0x10000, -1, "1", 1.5, True):
     case("htons(%r)" % (v,), socket.htons, v)
     case("ntohs(%r)" % (v,), socket.ntohs, v)
-for v in (0, 1, 0x12345678, 0xFFFFFFFF, 0x100000000, -1):
+for v in (0, 1, 0x12345678, 0xFFFFFFFF, 0x100000000, -1, 1.0):
     case("htonl(%r)" % (v,), socket.htonl, v)
     case("ntohl(%r)" % (v,), socket.ntohl, v)
 
@@ -668,6 +668,54 @@ m1, m2 = pair()
 case("mkf.write", lambda: (lambda f: (f.write(b"fw"), f.flush(), recv_exactly(m2, 2)))(m1.makefile("wb"))[2])
 case("mkf.text_mode", lambda: (m2.sendall(b"t1\nt2\n"), m1.makefile("r").readline())[1])
 case("mkf.close_keeps_socket", lambda: (m1.makefile("rb").close(), m1.fileno() >= 0)[1])
+
+# -- detach, peeks that do not wait, argument types, closed and shut sockets, resolver
+# argument types, create_connection's edges
+e1, e2 = pair()
+case("arg.detach", lambda: (lambda s: (s.detach() >= 0, s.fileno()))(track(socket.socket())))
+case("arg.peek_dontwait", lambda: (e1.sendall(b"pk"), time.sleep(0.05), e2.recv(2, socket.MSG_PEEK | socket.MSG_DONTWAIT)))
+case("arg.after_peek_dontwait", e2.recv, 2)
+case("arg.recv_bytearray_size", e2.recv, bytearray(2))
+case("arg.recv_into_read_only_view", e2.recv_into, memoryview(b"abcd"))
+case("arg.sendall_view_of_bytearray", lambda: (e1.sendall(memoryview(bytearray(b"xyz"))[1:]), time.sleep(0.05), e2.recv(10)))
+case("arg.send_list", e1.send, [1, 2])
+case("arg.sendall_200k_bytearray", lambda: (e1.sendall(bytearray(200000)), len(recv_exactly(e2, 200000))))
+case("arg.fileno_is_int", lambda: type(e2.fileno()).__name__)
+case("arg.sockname_types", lambda: [type(x).__name__ for x in e2.getsockname()])
+case("arg.hashable", lambda: {e2: 1}[e2])
+case("arg.setblocking_true_timeout", lambda: (e2.setblocking(True), e2.gettimeout()))
+ns_ = track(socket.socket())
+ns_.setblocking(False)
+es = listener()
+
+
+def _connect_ex_twice():
+    first = ns_.connect_ex(es.getsockname())
+    p = select.poll()
+    p.register(ns_, select.POLLOUT)
+    p.poll(2000)  # (established before the second call, however loaded the machine)
+    return first, ns_.connect_ex(es.getsockname())
+
+
+case("arg.nb_connect_ex_twice", _connect_ex_twice)
+case("arg.udp_sendto_flags_then_recv", lambda: (lambda u: (u.bind((LO, 0)), u.sendto(b"f", 0, u.getsockname()),
+                                                          u.settimeout(T(1)), u.recv(4)))(track(socket.socket(socket.AF_INET, socket.SOCK_DGRAM)))[1:])
+case("arg.udp_bind_twice", lambda: (lambda u: (u.bind((LO, 0)), u.bind((LO, 0))))(track(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))))
+case("arg.shut_rdwr_then_send", lambda: (lambda p, q: (p.shutdown(socket.SHUT_RDWR), p.send(b"x")))(*pair()))
+case("arg.shutdown_closed", lambda: (lambda s: (s.close(), s.shutdown(socket.SHUT_RDWR)))(socket.socket()))
+case("arg.recv_after_own_close", lambda: (lambda p, q: (q.close(), q.recv(1)))(*pair()))
+case("arg.listen_closed", lambda: (lambda s: (s.close(), s.listen()))(socket.socket()))
+case("arg.tcp_recvfrom_unconnected_nb", lambda: (lambda s: (s.setblocking(False), s.recvfrom(1)))(track(socket.socket())))
+case("arg.gai_proto_keyword", lambda: sorted(socket.getaddrinfo(LO, 80, proto=socket.IPPROTO_TCP)))
+case("arg.gai_family_str", socket.getaddrinfo, LO, 80, "x")
+case("arg.gai_type_float", socket.getaddrinfo, LO, 80, 0, 1.0)
+case("arg.gai_port_0", socket.getaddrinfo, LO, 0, socket.AF_INET, socket.SOCK_DGRAM)
+case("arg.gai_host_int", socket.getaddrinfo, 1, 80)
+case("arg.ghbn_bytes", socket.gethostbyname, b"127.0.0.1")
+case("arg.pton_bytes", socket.inet_pton, socket.AF_INET, b"1.2.3.4")
+case("arg.ntop_str", socket.inet_ntop, socket.AF_INET, "abcd")
+case("arg.cc_timeout_0", lambda: secs(track(socket.create_connection(es.getsockname(), 0)).gettimeout()))
+case("arg.cc_source_busy", socket.create_connection, es.getsockname(), T(2), es.getsockname())
 
 for s in _open:
     s.close()

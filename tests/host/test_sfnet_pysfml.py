@@ -1,17 +1,21 @@
 """sfnet against the real pySFML (Debian's python3-sfml): TCP both ways, UDP both ways,
-SocketSelector with several clients, and IpAddress.from_string on a table of strings.
+SocketSelector with several clients, IpAddress.from_string on a table of strings, and
+one script of TcpSocket/UdpSocket/TcpListener calls (reconnects, disconnects, peers
+that close, non-blocking reads, busy ports) whose every result must match pySFML's.
 
 The pySFML peer (tests/peers/pysfml_peer.py) binds the wildcard address, so it and the
 MicroPython script run in a private network namespace with only loopback.
 """
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from harness.device import VARIANTS
 from peers import mprun, sfnet_interop
 
 HERE = Path(__file__).resolve()
@@ -40,6 +44,32 @@ def _run(variant):
 @pytest.mark.parametrize("variant,name", mprun.params(SCRIPT))
 def test_interop(variant, name):
     mprun.check(_run(variant), name)
+
+
+BEHAVIOUR = PEERS / "sfnet_pysfml_behaviour.py"
+
+
+def _lines(cmd, prefix, env=None):
+    r = subprocess.run(prefix + cmd, capture_output=True, text=True, timeout=60, env=env)
+    cases = dict(line.split("\t", 1) for line in r.stdout.splitlines() if "\t" in line)
+    assert r.returncode == 0 and "done" in cases, r.stdout[-2000:] + r.stderr[-2000:]
+    return cases
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_behaviour_matches_pysfml(variant):
+    binary, libpath = mprun.binary_and_lib(variant)
+    env = dict(os.environ, MICROPYPATH=os.pathsep.join(libpath + [".frozen"]))
+    with sfnet_interop.netns() as prefix:
+        proc, ports = sfnet_interop.start_peer(prefix + [sys.executable, str(PEERS / "tcp_echo_closer.py")])
+        try:
+            theirs = _lines([sfnet_interop.PYSFML_PYTHON, str(BEHAVIOUR)] + ports, prefix)
+            ours = _lines([binary, str(BEHAVIOUR)] + ports, prefix, env)
+        finally:
+            sfnet_interop.stop_peer(proc)
+    assert list(ours) == list(theirs), "the two runs did not go through the same cases"
+    diffs = ["%s: pySFML %s, sfnet %s" % (k, theirs[k], ours[k]) for k in theirs if theirs[k] != ours[k]]
+    assert not diffs, "\n".join(diffs)
 
 
 # inet_aton's rules, whitespace tails, out-of-range parts, garbage, names.

@@ -1,4 +1,4 @@
-# One script of TcpSocket, UdpSocket and TcpListener calls, run under pySFML
+# One script of TcpSocket, UdpSocket, TcpListener and SocketSelector calls, run under pySFML
 # (/usr/bin/python3, Debian's python3-sfml) and under MicroPython with sfnet; each
 # line is "name<TAB>result" (the value, or the exception's class), and
 # tests/host/test_sfnet_pysfml.py compares the two. argv: echo_port closer_port (the
@@ -83,4 +83,26 @@ case("lst.nb_accept_nothing", lst.accept)
 case("lst.close", lst.close)
 case("lst.close_again", lst.close)
 case("lst.closed_port", lambda: lst.local_port)
+sel = sf.SocketSelector()
+srv = sf.TcpListener()
+srv.listen(0)
+case("sel.wait_empty", lambda: sel.wait(secs(0.05)))
+case("sel.add", lambda: sel.add(srv))
+case("sel.wait_idle", lambda: sel.wait(secs(0.05)))
+case("sel.listener_not_ready", lambda: sel.is_ready(srv))
+k = sf.TcpSocket()
+k.connect(L, srv.local_port, secs(2))
+case("sel.wait_pending_accept", lambda: sel.wait(secs(2)))
+case("sel.listener_ready", lambda: sel.is_ready(srv))
+acc = srv.accept()
+case("sel.add_accepted", lambda: sel.add(acc))
+case("sel.accepted_idle", lambda: (sel.wait(secs(0.05)), sel.is_ready(acc)))
+k.send(b"sel")
+case("sel.accepted_ready", lambda: (sel.wait(secs(2)), sel.is_ready(acc), acc.receive(10)))
+case("sel.remove", lambda: (sel.remove(acc), sel.is_ready(acc)))
+k.disconnect()
+case("sel.peer_closed_wakes", lambda: (sel.add(acc), sel.wait(secs(2)), sel.is_ready(acc)))
+case("sel.clear", lambda: (sel.clear(), sel.wait(secs(0.05))))
+acc.disconnect()
+srv.close()
 print("done\tNone")

@@ -1,6 +1,6 @@
 """sfnet against the real pySFML (Debian's python3-sfml): TCP both ways, UDP both ways,
 SocketSelector with several clients, IpAddress.from_string on a table of strings, and
-one script of TcpSocket/UdpSocket/TcpListener calls (reconnects, disconnects, peers
+one script of TcpSocket/UdpSocket/TcpListener/SocketSelector calls (reconnects, disconnects, peers
 that close, non-blocking reads, busy ports) whose every result must match pySFML's.
 
 The pySFML peer (tests/peers/pysfml_peer.py) binds the wildcard address, so it and the

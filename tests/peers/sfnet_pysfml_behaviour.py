@@ -46,13 +46,35 @@ case("tcp.connect_closer", lambda: c.connect(L, CLOSER, secs(2)))
 time.sleep(0.2)
 case("tcp.receive_peer_closed", lambda: c.receive(10))
 case("tcp.receive_peer_closed_again", lambda: c.receive(10))
-case("tcp.send_peer_closed", lambda: (c.send(b"x"), time.sleep(0.1), c.send(b"y")))
+
+
+def _send_until_it_fails(sock):
+    # the first send goes out and the peer answers with a reset; how soon depends on the
+    # machine's load, so keep sending (for up to 2 s) until a send raises
+    for _ in range(100):
+        sock.send(b"x")
+        time.sleep(0.02)
+    return "never failed"
+
+
+case("tcp.send_peer_closed", lambda: _send_until_it_fails(c))
 c.disconnect()
 n = sf.TcpSocket()
 case("tcp.connect_echo_nb", lambda: n.connect(L, ECHO, secs(2)))
 n.blocking = False
 case("tcp.nb_receive_nothing", lambda: n.receive(10))
-case("tcp.nb_echo", lambda: (n.send(b"nb"), time.sleep(0.1), n.receive(10))[2])
+
+
+def _receive_when_ready(sock):
+    for _ in range(200):  # up to 2 s: the echo peer's thread may be slow on a loaded machine
+        try:
+            return sock.receive(10)
+        except sf.SocketNotReady:
+            time.sleep(0.01)
+    return "nothing in 2 s"
+
+
+case("tcp.nb_echo", lambda: (n.send(b"nb"), _receive_when_ready(n))[1])
 n.disconnect()
 
 u = sf.UdpSocket()

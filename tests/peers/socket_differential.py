@@ -673,7 +673,15 @@ case("mkf.close_keeps_socket", lambda: (m1.makefile("rb").close(), m1.fileno() >
 # argument types, create_connection's edges
 e1, e2 = pair()
 case("arg.detach", lambda: (lambda s: (s.detach() >= 0, s.fileno()))(track(socket.socket())))
-case("arg.peek_dontwait", lambda: (e1.sendall(b"pk"), time.sleep(0.05), e2.recv(2, socket.MSG_PEEK | socket.MSG_DONTWAIT)))
+
+
+def _readable(s):
+    p = select.poll()
+    p.register(s, select.POLLIN)
+    return bool(p.poll(2000))
+
+
+case("arg.peek_dontwait", lambda: (e1.sendall(b"pk"), _readable(e2), e2.recv(2, socket.MSG_PEEK | socket.MSG_DONTWAIT)))
 case("arg.after_peek_dontwait", e2.recv, 2)
 case("arg.recv_bytearray_size", e2.recv, bytearray(2))
 case("arg.recv_into_read_only_view", e2.recv_into, memoryview(b"abcd"))

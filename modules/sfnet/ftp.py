@@ -142,6 +142,11 @@ class FtpListingResponse(FtpResponse):
     def get_filenames(self):
         return self._names
 
+    @property
+    def filenames(self):
+        # (the installed pySFML 2.2 spells it as this attribute; its docs as the method)
+        return self._names
+
 
 def _text(b):
     try:

@@ -3,8 +3,9 @@
 download, rename, deletes of missing and present files and directories, a missing
 download and listing, NOOP, QUIT) through each, against a pyftpdlib server of its own,
 and every step's status, message and result must agree; the downloaded files are
-compared byte for byte with the upload. The one deliberate difference (docs/sfnet.md):
-pySFML keeps the space after the reply code at the start of `message`."""
+compared byte for byte with the upload. One script, tests/peers/sfnet_ftp_session.py,
+runs under both. The one deliberate difference (docs/sfnet.md): pySFML keeps the space
+after the reply code at the start of `message`."""
 
 import json
 import subprocess
@@ -16,8 +17,7 @@ from peers import mprun, sfnet_interop
 from peers.ftp_server import FtpPeer
 from peers.servers import pattern
 
-CLIENT = mprun.ROOT / "tests" / "peers" / "pysfml_ftp_client.py"
-SCRIPT = mprun.SCRIPTS / "sfnet_ftp_pysfml.py"
+SCRIPT = mprun.ROOT / "tests" / "peers" / "sfnet_ftp_session.py"  # runs under both
 UPLOAD = pattern(150000)  # more than one receive buffer
 
 MISSING = sfnet_interop.pysfml_missing()
@@ -36,11 +36,17 @@ def _session(run, tmp_path):
     return steps, (tmp_path / "dl" / "up.bin").read_bytes()
 
 
+def _result(output):
+    lines = [line for line in output.splitlines() if line.startswith("RESULT ")]
+    assert lines, output[-3000:]
+    return json.loads(lines[-1][len("RESULT "):])
+
+
 def _pysfml(port, local):
-    r = subprocess.run([sfnet_interop.PYSFML_PYTHON, str(CLIENT), str(port), str(local)],
+    r = subprocess.run([sfnet_interop.PYSFML_PYTHON, str(SCRIPT), str(port), str(local)],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
-    return json.loads(r.stdout)
+    return _result(r.stdout)
 
 
 @pytest.fixture(scope="module")
@@ -52,9 +58,8 @@ def pysfml(tmp_path_factory):
 def test_sfnet_ftp_session_matches_pysfml(pysfml, variant, tmp_path):
     def sfnet(port, local):
         res = mprun.run(SCRIPT, [port, local], variant=variant, timeout=120)
-        lines = [line for line in res.output.splitlines() if line.startswith("RESULT ")]
-        assert res.code == 0 and lines, res.output[-3000:]
-        return json.loads(lines[-1][len("RESULT "):])
+        assert res.code == 0, res.output[-3000:]
+        return _result(res.output)
 
     theirs, their_file = pysfml
     ours, our_file = _session(sfnet, tmp_path)

@@ -79,6 +79,8 @@ def test_directory_and_listing_response_parsing():
     mptest.eq(FtpListingResponse(200, "", b"foo\r\nbar\r\nbaz").get_filenames(), ["foo", "bar", "baz"])
     mptest.eq(FtpListingResponse(200, "", b"").get_filenames(), [])
     mptest.eq(FtpListingResponse(550, "", b"x\r\n").get_filenames(), [])
+    r = FtpListingResponse(200, "", b"a\r\nb")
+    mptest.eq(r.filenames, r.get_filenames(), "pySFML 2.2's attribute, the same list")
 
 
 def test_connect_refused():

@@ -40,3 +40,10 @@ def info_ip(addr):
 
 def local_name(sock, kind):
     return None
+
+
+def callback(sock, fn):
+    """What the built-in's setsockopt(SOL_SOCKET, 20, ...) is given for fn: the built-in
+    calls it with itself, so fn gets sock instead (the library's socket, the one it was
+    registered on); None removes it."""
+    return None if fn is None else lambda _: fn(sock)

@@ -9,6 +9,7 @@ from _netcore import quad, EAFNOSUPPORT
 _AF_INET = const(2)
 _SOCK_STREAM = const(1)
 _LITTLE = sys.byteorder == "little"
+del sys  # (this module's globals table is full: one more name would grow it)
 _n = None  # the built-in socket module (setup())
 SLICE_MS = const(0)  # no wait blocks inside the built-in (see _port_lwip)
 SLICE_S = 0
@@ -77,3 +78,10 @@ def local_name(sock, kind):
     except OSError:
         pass
     return None
+
+
+def callback(sock, fn):
+    # (20 is the kernel's SO_RCVTIMEO here)
+    from _netcore import ENOPROTOOPT  # (not a global: see `del sys`)
+
+    raise OSError(ENOPROTOOPT, "this port's built-in socket has no callbacks (setsockopt option 20)")

@@ -108,6 +108,10 @@ _ONE = const(1)  # one recv() copied into a buffer (flags, MSG_WAITALL pieces)
 _RECV = const(2)  # recv(): new bytes
 _FROM = const(3)  # recvfrom(): (bytes, native address)
 _FROM_NOW = const(-1)  # a deadline no ticks value can be: from the socket's timeout, now
+# MicroPython's setsockopt(SOL_SOCKET, 20, callback): the built-in calls callback(sock)
+# when the socket is readable or has a connection to accept (ESP32 and the lwIP ports;
+# WebREPL uses it). On the unix port, 20 is the kernel's SO_RCVTIMEO.
+_SO_CALLBACK = const(20)
 
 # The port adapter: how this port's built-in spells addresses and what it can tell.
 # The unix port speaks raw sockaddr bytes; ESP32 and the lwIP ports ("ip", port) tuples.
@@ -747,6 +751,9 @@ class socket(io.IOBase):
         elif t is bytearray or t is memoryview:
             value = bytes(value)  # (kept for getsockopt: a copy the caller cannot change)
         elif t is not int and t is not bytes:
+            if level == SOL_SOCKET and optname == _SO_CALLBACK and (value is None or callable(value)):
+                self._s.setsockopt(level, optname, _port.callback(self, value))  # (not kept for getsockopt)
+                return
             raise TypeError("option value must be an int or a bytes-like object, not %s" % t.__name__)
         if level == SOL_SOCKET and optname == SO_RCVTIMEO and value.__class__ is not bytes:
             self.settimeout(value or None)  # Zerynth: milliseconds, 0 = no timeout

@@ -63,6 +63,10 @@ DELIBERATE = {
         ("exc", "OSError", EINVAL), "a getsockopt buflen outside 1-1024 is OSError(EINVAL) (CPython: errno None)"),
     "opt.buflen_neg": (
         ("exc", "OSError", EINVAL), "a getsockopt buflen outside 1-1024 is OSError(EINVAL) (CPython: errno None)"),
+    "opt.callback_20": (
+        ("exc", "OSError", errno.ENOPROTOOPT), "setsockopt(SOL_SOCKET, 20, fn) is MicroPython's readable callback, which the unix built-in lacks (CPython: TypeError)"),
+    "opt.callback_20_none": (
+        ("exc", "OSError", errno.ENOPROTOOPT), "setsockopt(SOL_SOCKET, 20, fn) is MicroPython's readable callback, which the unix built-in lacks (CPython: TypeError)"),
     "srv.has_dualstack": (("ok", False), "IPv4 only: no dual-stack sockets"),
     "srv.reuse_port": (
         ("exc", "ValueError", None), "no built-in has SO_REUSEPORT (nor lwIP): ValueError, as CPython where the OS lacks it"),

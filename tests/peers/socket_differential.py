@@ -609,6 +609,9 @@ case("opt.value_str", oa.setsockopt, socket.SOL_SOCKET, socket.SO_KEEPALIVE, "1"
 case("opt.value_none", oa.setsockopt, socket.SOL_SOCKET, socket.SO_KEEPALIVE, None)
 case("opt.value_float", oa.setsockopt, socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1.0)
 case("opt.level_str", oa.setsockopt, "x", socket.SO_KEEPALIVE, 1)
+case("opt.value_function", oa.setsockopt, socket.SOL_SOCKET, socket.SO_KEEPALIVE, len)
+case("opt.callback_20", oa.setsockopt, socket.SOL_SOCKET, 20, len)  # MicroPython's readable callback
+case("opt.callback_20_none", oa.setsockopt, socket.SOL_SOCKET, 20, None)
 case("opt.linger_bytes", lambda: (oa.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x05\x00\x00\x00"),
                                   oa.getsockopt(socket.SOL_SOCKET, socket.SO_LINGER, 8)))
 case("opt.linger_bytearray", lambda: (oa.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, bytearray(b"\x01\x00\x00\x00\x07\x00\x00\x00")),

@@ -208,6 +208,8 @@ def test_unix_32bit_flags():
     assert "MICROPY_PY_FFI=0" in unix_firmware.make_flags(32, have_ffi=True)
     assert "MICROPY_PY_FFI=0" not in unix_firmware.make_flags(64, have_ffi=True)
     assert "FROZEN_MANIFEST=%s" % unix_firmware.UNIX_MANIFEST in unix_firmware.make_flags(64, True)
+    for bits in (64, 32):
+        assert "-DMICROPY_PY_WEBREPL=1" in " ".join(unix_firmware.make_flags(bits, True))
 
 
 def test_unix_32bit_without_multilib_skips_only_when_it_cannot_be_installed(monkeypatch):
@@ -234,6 +236,8 @@ def frozen_binary(bits):
 @pytest.mark.parametrize("bits", [64, 32])
 def test_unix_firmware_freezes_the_library_next_to_the_ports_modules(bits, tmp_path):
     code = ("import sys, socket, sfnet.tcp, drivers.host, asyncio, requests, mip\n"
+            "import os, _webrepl, websocket\n"  # what an ESP32 image has for WebREPL
+            "assert os.dupterm\n"
             "print(sys.maxsize, socket.__file__, sfnet.tcp.__file__)\n")
     r = subprocess.run([frozen_binary(bits), "-c", code], capture_output=True, text=True,
                        env={"MICROPYPATH": ".frozen"}, cwd=str(tmp_path), timeout=60)

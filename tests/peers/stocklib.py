@@ -24,6 +24,7 @@ MODULES = {
     "mip/__init__.py": "micropython/mip/mip/__init__.py",
     "urllib/urequest.py": "micropython/urllib.urequest/urllib/urequest.py",
     "uaiohttpclient.py": "micropython/uaiohttpclient/uaiohttpclient.py",
+    "webrepl.py": "micropython/net/webrepl/webrepl.py",
 }
 
 # MicroPython libraries published on PyPI (pinned in requirements.txt): module files

@@ -22,11 +22,10 @@ import subprocess
 import time
 
 import pytest
+import websocket  # websocket-client, pinned in requirements.txt
 
 from harness.device import FROZEN_BITS
 from peers import mprun, stocklib
-
-websocket = pytest.importorskip("websocket", reason="websocket-client (requirements.txt) is not installed")
 
 SCRIPT = mprun.SCRIPTS / "stock_webrepl.py"
 PASSWORD = "s3cret"

@@ -18,6 +18,7 @@ DEBIAN_PEERS = {
     "iproute2": "network namespaces and veth pairs for fault tests",
     "openssl": "self-signed certificates for the TLS peers",
     "mosquitto": "a real MQTT broker for the stock umqtt.simple/umqtt.robust tests",
+    "iperf3": "the real iperf3, peer of stock iperf3.py (server and client)",
     "gcc-multilib": "`gcc -m32` for the 32-bit frozen firmware (make firmware-unix): ESP32-sized objects",
     "libffi-dev": "the unix port's ffi module in the 64-bit frozen firmware (built without it if missing)",
 }

@@ -25,6 +25,7 @@ MODULES = {
     "urllib/urequest.py": "micropython/urllib.urequest/urllib/urequest.py",
     "uaiohttpclient.py": "micropython/uaiohttpclient/uaiohttpclient.py",
     "webrepl.py": "micropython/net/webrepl/webrepl.py",
+    "iperf3.py": "python-ecosys/iperf3/iperf3.py",
 }
 
 # MicroPython libraries published on PyPI (pinned in requirements.txt): module files

@@ -748,13 +748,16 @@ class socket(io.IOBase):
         t = value.__class__
         if t is bool:
             value = int(value)  # (CPython and lwIP's built-in take a bool, unix's does not)
-        elif t is bytearray or t is memoryview:
-            value = bytes(value)  # (kept for getsockopt: a copy the caller cannot change)
         elif t is not int and t is not bytes:
             if level == SOL_SOCKET and optname == _SO_CALLBACK and (value is None or callable(value)):
                 self._s.setsockopt(level, optname, _port.callback(self, value))  # (not kept for getsockopt)
                 return
-            raise TypeError("option value must be an int or a bytes-like object, not %s" % t.__name__)
+            try:  # any other bytes-like value (bytearray, memoryview, array), as CPython takes
+                value = None if t is str else bytes(memoryview(value))  # (a str has a buffer here)
+            except TypeError:
+                value = None
+            if value is None:
+                raise TypeError("option value must be an int or a bytes-like object, not %s" % t.__name__)
         if level == SOL_SOCKET and optname == SO_RCVTIMEO and value.__class__ is not bytes:
             self.settimeout(value or None)  # Zerynth: milliseconds, 0 = no timeout
         else:

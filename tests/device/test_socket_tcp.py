@@ -466,7 +466,12 @@ def test_sockopts():
     linger[0] = 0  # what was set is kept, not the caller's buffer
     eq(s.getsockopt(socket.SOL_SOCKET, socket.SO_LINGER, 8), b"\x01\x00\x00\x00\x07\x00\x00\x00",
        "a bytes-like value reads back")
-    for bad in ("1", None, 1.0, [1]):
+    wide = array.array("i", [1, 9])  # any buffer, in its bytes, as CPython takes it
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, wide)
+    wide[1] = 0
+    eq(s.getsockopt(socket.SOL_SOCKET, socket.SO_LINGER, 8), bytes(memoryview(array.array("i", [1, 9]))),
+       "an array's bytes read back")
+    for bad in ("1", None, 1.0, [1], (1,)):
         raises(TypeError, s.setsockopt, socket.SOL_SOCKET, socket.SO_KEEPALIVE, bad)
     eq(raises(OSError, s.getsockopt, socket.SOL_SOCKET, socket.SO_KEEPALIVE).errno, socket.ENOPROTOOPT,
        "a refused value is not recorded")

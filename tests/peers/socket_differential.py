@@ -616,6 +616,12 @@ case("opt.linger_bytes", lambda: (oa.setsockopt(socket.SOL_SOCKET, socket.SO_LIN
                                   oa.getsockopt(socket.SOL_SOCKET, socket.SO_LINGER, 8)))
 case("opt.linger_bytearray", lambda: (oa.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, bytearray(b"\x01\x00\x00\x00\x07\x00\x00\x00")),
                                       oa.getsockopt(socket.SOL_SOCKET, socket.SO_LINGER, 8)))
+case("opt.linger_array", lambda: (oa.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, array.array("i", [1, 9])),
+                                  oa.getsockopt(socket.SOL_SOCKET, socket.SO_LINGER, 8)))
+case("opt.linger_memoryview_slice", lambda: (oa.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                                           memoryview(b"xx\x01\x00\x00\x00\x03\x00\x00\x00")[2:]),
+                                             oa.getsockopt(socket.SOL_SOCKET, socket.SO_LINGER, 8)))
+case("opt.value_tuple", oa.setsockopt, socket.SOL_SOCKET, socket.SO_KEEPALIVE, (1,))
 
 # -- create_server, the default timeout, host names, context managers, buffers as addresses
 

@@ -17,8 +17,12 @@ _MAX_TIMEOUT = _netcore.MAX_TIMEOUT_MS
 
 
 def check_timeout(timeout):
-    if type(timeout) is not int or timeout < 0 or timeout > _MAX_TIMEOUT:
-        raise ValueError("timeout must be an int of milliseconds, 0..%d" % _MAX_TIMEOUT)
+    """A link timeout -> whole ms, checked as a socket's (int or float, rounded up;
+    TypeError, ValueError below 0, OverflowError above the ticks range), but never None:
+    a link attempt always ends."""
+    if timeout is None:
+        raise TypeError("a link timeout is milliseconds (int or float), not None")
+    return _netcore.check_timeout(timeout)
 
 
 def ip4(addr, what="address"):
@@ -199,8 +203,7 @@ class Link:
 
     def bring_up(self, timeout, start, auto_reconnect):
         """The common body of wifi.link / eth.link; start() begins the attempt."""
-        check_timeout(timeout)
-        deadline = ticks_add(ticks_ms(), timeout)
+        deadline = ticks_add(ticks_ms(), check_timeout(timeout))
         drv = self.driver()
         self._busy = True
         try:

@@ -21,7 +21,7 @@ def link(timeout=DEFAULT_TIMEOUT, board=None):
     initialised yet; default: this firmware's board. After a successful link a
     cable pulled and plugged back recovers by itself (ESP-IDF restarts DHCP); a
     failed link() stops the interface."""
-    netif.check_timeout(timeout)
+    timeout = netif.check_timeout(timeout)
     netif.ensure_driver("eth", board)
     drv = _link.driver()
     if drv.state() == UP:

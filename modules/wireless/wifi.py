@@ -57,7 +57,7 @@ def link(ssid, security, password="", timeout=DEFAULT_TIMEOUT, auto_reconnect=Fa
     in progress to `ssid` is waited for, never restarted."""
     _check_ssid(ssid)
     _check_security(security, password)
-    netif.check_timeout(timeout)
+    timeout = netif.check_timeout(timeout)
     drv = _link.driver()
     if drv.state() == UP and drv.ssid() == ssid:
         _link.target = (ssid, password)

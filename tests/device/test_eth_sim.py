@@ -222,6 +222,9 @@ def test_bad_input():
     raises(ValueError, esp32eth.init, phy="LAN8720", mdc="23", mdio=18)
     raises(TypeError, esp32eth.init, "WT32_ETH01", colour="blue")
     raises(ValueError, eth.link, -5)
+    raises(TypeError, eth.link, None)     # ms, int or float, as a socket's timeout
+    raises(TypeError, eth.link, "5000")
+    raises(OverflowError, eth.link, 1 << 40)
     eq(world.lan_calls, 0, "nothing reached the firmware")
 
 

@@ -204,6 +204,15 @@ def test_link_timeout():
     assert "STAT_CONNECTING" in str(e), str(e)
 
 
+def test_a_float_link_timeout_is_milliseconds_rounded_up():
+    import netif
+    eq(netif.check_timeout(299.2), 300, "as a socket's timeout")
+    world, wifi, _ = boot(AP("home", "password1"), assoc_ms=5000)
+    t0 = time.ticks_ms()
+    raises(wifi.LinkTimeout, wifi.link, "home", wifi.WIFI_WPA2, "password1", 299.2)
+    assert ms_since(t0) < 300 + 1000
+
+
 def test_unlink():
     world, wifi, netlink = boot(AP("home", "password1"))
     wifi.link("home", wifi.WIFI_WPA2, "password1")
@@ -442,8 +451,12 @@ def test_bad_input():
     raises(ValueError, wifi.link, "home", 5, "password1")
     raises(ValueError, wifi.link, "home", wifi.WIFI_WPA2, "short")
     raises(ValueError, wifi.link, "home", wifi.WIFI_OPEN, "password1")
+    # the timeout is checked as a socket's: ms, int or float
     raises(ValueError, wifi.link, "home", wifi.WIFI_WPA2, "password1", -1)
-    raises(ValueError, wifi.link, "home", wifi.WIFI_WPA2, "password1", 1.5)
+    for bad in (None, "1000", True):
+        raises(TypeError, wifi.link, "home", wifi.WIFI_WPA2, "password1", bad)
+    raises(OverflowError, wifi.link, "home", wifi.WIFI_WPA2, "password1", 1 << 40)
+    raises(OverflowError, wifi.link, "home", wifi.WIFI_WPA2, "password1", float("inf"))
     raises(ValueError, wifi.set_link_info, "192.168.1")
     raises(ValueError, wifi.set_link_info, "192.168.1.300")
     raises(TypeError, wifi.set_link_info, 3232235777)

@@ -86,8 +86,7 @@ def try_link(ssid, password, security=WIFI_WPA2, attempts=5, delay=2000, timeout
     """link() up to `attempts` times, `delay` ms apart; raise the last error."""
     if type(attempts) is not int or attempts < 1:
         raise ValueError("attempts must be an int >= 1")
-    if type(delay) is not int or delay < 0:
-        raise ValueError("delay must be an int of ms >= 0")
+    delay = netif.check_timeout(delay)  # (ms, as the timeout)
     err = None
     for i in range(attempts):
         try:

@@ -462,6 +462,8 @@ def test_bad_input():
     raises(TypeError, wifi.set_link_info, 3232235777)
     raises(ValueError, wifi.scan, 0)
     raises(ValueError, wifi.try_link, "home", "password1", wifi.WIFI_WPA2, 0)
+    raises(TypeError, wifi.try_link, "home", "password1", wifi.WIFI_WPA2, 2, "10")  # delay: ms
+    raises(ValueError, wifi.try_link, "home", "password1", wifi.WIFI_WPA2, 2, -10)
     raises(ValueError, wifi.set_hostname, "bad name")
     raises(ValueError, wifi.set_hostname, "x" * 33)
     raises(ValueError, wifi.auto_reconnect, True, 0)

@@ -170,8 +170,9 @@ class herror(OSError):
 TimeoutError = timeout
 
 
-class _SendError(OSError):
-    """sendall failed part-way; .sent says how many bytes went out."""
+# sendall failed part-way; .sent says how many bytes went out. Named OSError, what it
+# is, so that a traceback reads as the built-in's would (an OSError takes no attributes).
+_SendError = type("OSError", (OSError,), {})
 
 
 def _ms_left(deadline):
@@ -906,7 +907,8 @@ class socket(io.IOBase):
 
     @staticmethod
     def _send_error(e, sent, total):
-        why = e.args[1] if len(e.args) > 1 else "error"
+        names = getattr(errno, "errorcode", None)  # (not on every port)
+        why = e.args[1] if len(e.args) > 1 else (names and names.get(e.errno)) or "error"
         cls = timeout if e.__class__ is timeout else _SendError
         err = cls(e.errno, "%s after sending %d of %d bytes" % (why, sent, total))
         err.sent = sent

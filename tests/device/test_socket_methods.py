@@ -217,6 +217,8 @@ def test_sendall_nonblocking_gives_eagain_with_the_count():
     e = raises(OSError, s.sendall, bytes(8 << 20))
     assert e.errno in (11, 35), e.errno  # EAGAIN (EWOULDBLOCK)
     assert 0 < e.sent < 8 << 20, e.sent
+    eq(type(e).__name__, "OSError", "named as the built-in's error in a traceback")
+    assert ("after sending %d of %d bytes" % (e.sent, 8 << 20)) in str(e), str(e)
     s.close()
 
 

@@ -121,13 +121,16 @@ def quad(v):
     return "%d.%d.%d.%d" % (v >> 24, (v >> 16) & 255, (v >> 8) & 255, v & 255)
 
 
-def int_in(v, lo, hi, what):
-    """v, if it is an int in lo..hi: TypeError when not an int, OverflowError when out
-    of range (what CPython raises for a port)."""
+def int_in(v, lo, hi, what, out_of_range=OverflowError):
+    """v, if it is an int in lo..hi (hi None: no upper bound): TypeError when not an int
+    (bool included), OverflowError when out of range (what CPython raises for a port) or
+    the given error (ValueError for a setting)."""
     if type(v) is not int:
         raise TypeError("%s must be an int, not %s" % (what, type(v).__name__))
-    if not lo <= v <= hi:
-        raise OverflowError("%s must be %d-%d, got %d" % (what, lo, hi, v))
+    if v < lo or (hi is not None and v > hi):
+        if hi is None:
+            raise out_of_range("%s must be >= %d, got %d" % (what, lo, v))
+        raise out_of_range("%s must be %d-%d, got %d" % (what, lo, hi, v))
     return v
 
 

@@ -135,12 +135,11 @@ class Link:
 
     def set_auto(self, enable, first=None, maximum=None):
         if first is not None:
-            if type(first) is not int or first <= 0:
-                raise ValueError("first backoff must be a positive int of ms")
+            _netcore.int_in(first, 1, _MAX_TIMEOUT, "first backoff (ms)", ValueError)
             self.backoff_first = first
         if maximum is not None:
-            if type(maximum) is not int or maximum < self.backoff_first:
-                raise ValueError("maximum backoff must be an int of ms >= first")
+            _netcore.int_in(maximum, self.backoff_first, _MAX_TIMEOUT,
+                            "maximum backoff (ms, not below the first)", ValueError)
             self.backoff_max = maximum
         self.auto = bool(enable)
         self._backoff = 0

@@ -8,6 +8,7 @@
 # Then `from ethernet import eth; eth.link()`.
 import network
 import netlink
+import _netcore
 from drivers import boards
 from drivers.eth import lan
 
@@ -22,9 +23,7 @@ def _pin_no(name, value, required):
         if required:
             raise ValueError("Ethernet needs the %s pin" % name)
         return None
-    if type(value) is not int or not 0 <= value <= 48:
-        raise ValueError("%s must be a GPIO number, not %r" % (name, value))
-    return value
+    return _netcore.int_in(value, 0, 48, "%s (a GPIO number)" % name, ValueError)
 
 
 def config(board=None, **pins):
@@ -71,8 +70,7 @@ def config(board=None, **pins):
         raise ValueError("unknown phy %r; RMII: %s; SPI: %s" % (
             phy, ", ".join(boards.RMII_PHYS), ", ".join(boards.SPI_PHYS)))
     addr = cfg.get("phy_addr", 0)
-    if type(addr) is not int or not 0 <= addr <= 31:
-        raise ValueError("phy_addr must be 0..31, not %r" % (addr,))
+    _netcore.int_in(addr, 0, 31, "phy_addr", ValueError)
     out = {"kind": kind, "phy_addr": addr}
     for k in _RMII_KEYS if kind == "rmii" else _SPI_KEYS:
         if k != "phy_addr":

@@ -8,6 +8,7 @@
 from time import sleep_ms
 import netlink
 import netif
+import _netcore
 from netlink import (UP, NO_IP, CONNECTING, LinkError, WrongPassword, NoAccessPoint,
                      LinkTimeout, DhcpTimeout, on_change, remove, set_hostname)
 
@@ -84,8 +85,7 @@ def link(ssid, security, password="", timeout=DEFAULT_TIMEOUT, auto_reconnect=Fa
 
 def try_link(ssid, password, security=WIFI_WPA2, attempts=5, delay=2000, timeout=DEFAULT_TIMEOUT):
     """link() up to `attempts` times, `delay` ms apart; raise the last error."""
-    if type(attempts) is not int or attempts < 1:
-        raise ValueError("attempts must be an int >= 1")
+    _netcore.int_in(attempts, 1, None, "attempts", ValueError)
     delay = netif.check_timeout(delay)  # (ms, as the timeout)
     err = None
     for i in range(attempts):
@@ -111,8 +111,7 @@ def auto_reconnect(enable=True, first=None, maximum=None):
 def scan(duration=5000):
     """Tuple of (ssid, security, rssi, bssid). ESP32 scans all channels in ~2 s and
     ignores `duration`."""
-    if type(duration) is not int or duration <= 0:
-        raise ValueError("duration must be a positive int of ms")
+    _netcore.int_in(duration, 1, _netcore.MAX_TIMEOUT_MS, "duration (ms)", ValueError)
     return tuple(_link.driver().scan(duration))
 
 
@@ -126,8 +125,7 @@ def rssi():
 def softap_init(ssid, security, password="", max_conn=4):
     _check_ssid(ssid)
     _check_security(security, password, for_ap=True)
-    if type(max_conn) is not int or not 1 <= max_conn <= 10:
-        raise ValueError("max_conn must be an int from 1 to 10")
+    _netcore.int_in(max_conn, 1, 10, "max_conn", ValueError)
     _link.driver().ap_start(ssid, security, password, max_conn)
 
 

@@ -219,7 +219,10 @@ def test_bad_input():
     raises(ValueError, esp32eth.init, phy="LAN8720", mdc=23, mdio=18, ref_clk_mode="fast")
     raises(ValueError, esp32eth.init, phy="W5500", spi=2, sck=18, mosi=23, miso=19, cs=5)  # no INT
     raises(ValueError, esp32eth.init, phy="W5500", spi=3, sck=18, mosi=23, miso=19, cs=5, int_pin=4)
-    raises(ValueError, esp32eth.init, phy="LAN8720", mdc="23", mdio=18)
+    e = raises(TypeError, esp32eth.init, phy="LAN8720", mdc="23", mdio=18)  # a str pin
+    assert "mdc" in str(e), str(e)
+    raises(ValueError, esp32eth.init, phy="LAN8720", mdc=49, mdio=18)
+    raises(TypeError, esp32eth.init, phy="LAN8720", mdc=23, mdio=18, phy_addr="0")
     raises(TypeError, esp32eth.init, "WT32_ETH01", colour="blue")
     raises(ValueError, eth.link, -5)
     raises(TypeError, eth.link, None)     # ms, int or float, as a socket's timeout

@@ -461,12 +461,23 @@ def test_bad_input():
     raises(ValueError, wifi.set_link_info, "192.168.1.300")
     raises(TypeError, wifi.set_link_info, 3232235777)
     raises(ValueError, wifi.scan, 0)
+    raises(TypeError, wifi.scan, "5000")
+    raises(TypeError, wifi.scan, 5000.0)
     raises(ValueError, wifi.try_link, "home", "password1", wifi.WIFI_WPA2, 0)
+    for bad in ("3", 3.0, True, None):  # attempts: a count
+        e = raises(TypeError, wifi.try_link, "home", "password1", wifi.WIFI_WPA2, bad)
+        assert "attempts" in str(e), str(e)
+    raises(TypeError, wifi.softap_init, "esp-ap", wifi.WIFI_WPA2, "password1", "4")
+    raises(ValueError, wifi.softap_init, "esp-ap", wifi.WIFI_WPA2, "password1", 11)
     raises(TypeError, wifi.try_link, "home", "password1", wifi.WIFI_WPA2, 2, "10")  # delay: ms
     raises(ValueError, wifi.try_link, "home", "password1", wifi.WIFI_WPA2, 2, -10)
     raises(ValueError, wifi.set_hostname, "bad name")
     raises(ValueError, wifi.set_hostname, "x" * 33)
     raises(ValueError, wifi.auto_reconnect, True, 0)
+    raises(TypeError, wifi.auto_reconnect, True, 1.5)
+    raises(TypeError, wifi.auto_reconnect, True, 1000, "60000")
+    e = raises(ValueError, wifi.auto_reconnect, True, 1000, 999)
+    assert "first" in str(e), str(e)
     eq(world.connect_calls, 0, "nothing reached the firmware")
 
 

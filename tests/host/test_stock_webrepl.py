@@ -185,3 +185,21 @@ def test_stock_webrepl_serves_the_page_the_repl_and_files(session, tmp_path):
     assert "WebREPL connection from: ('127.0.0.1'," in out, out
     assert "Traceback" not in out.split("dupterm: EOF received")[0], out
     assert session.proc.returncode == 0, out
+
+
+def test_stock_webrepl_refuses_a_wrong_password_and_closes(session):
+    c = Client(session.port)
+    assert c.text_until("Password: ") == "Password: "
+    c.ws.send("not" + PASSWORD + "\r")
+    assert "Access denied" in c.text_until("Access denied")
+    # _webrepl reports EOF and os.dupterm detaches: the client sees the connection end,
+    # with no REPL output before it
+    with pytest.raises(websocket.WebSocketConnectionClosedException):
+        while True:
+            opcode, data = c.ws.recv_data()
+            assert b">>>" not in data, data
+    c.ws.close()
+    out = session.finish()
+    assert "dupterm: EOF received" in out, out
+    assert "Traceback" not in out, out
+    assert session.proc.returncode == 0, out

@@ -134,13 +134,19 @@ class Link:
             drv.connect(*self.target)
 
     def set_auto(self, enable, first=None, maximum=None):
-        if first is not None:
+        # both checked before either is kept: a refused call changes nothing
+        if first is None:
+            first = self.backoff_first
+        else:
             _netcore.int_in(first, 1, _MAX_TIMEOUT, "first backoff (ms)", ValueError)
-            self.backoff_first = first
-        if maximum is not None:
-            _netcore.int_in(maximum, self.backoff_first, _MAX_TIMEOUT,
-                            "maximum backoff (ms, not below the first)", ValueError)
-            self.backoff_max = maximum
+        if maximum is None:
+            maximum = self.backoff_max
+        else:
+            _netcore.int_in(maximum, 1, _MAX_TIMEOUT, "maximum backoff (ms)", ValueError)
+        if maximum < first:
+            raise ValueError("maximum backoff %d ms is below the first backoff %d ms" % (maximum, first))
+        self.backoff_first = first
+        self.backoff_max = maximum
         self.auto = bool(enable)
         self._backoff = 0
         self._next = ticks_ms()

@@ -478,6 +478,13 @@ def test_bad_input():
     raises(TypeError, wifi.auto_reconnect, True, 1000, "60000")
     e = raises(ValueError, wifi.auto_reconnect, True, 1000, 999)
     assert "first" in str(e), str(e)
+    # a first backoff above the maximum in force (60000 ms) is refused as well, and a
+    # refused call keeps the settings it found
+    e = raises(ValueError, wifi.auto_reconnect, True, 120000)
+    assert "60000" in str(e) and "120000" in str(e), str(e)
+    raises(ValueError, wifi.auto_reconnect, True, 5000, 4000)
+    link = wifi._link
+    eq((link.backoff_first, link.backoff_max, link.auto), (1000, 60000, False), "settings unchanged")
     eq(world.connect_calls, 0, "nothing reached the firmware")
 
 

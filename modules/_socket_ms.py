@@ -1447,6 +1447,9 @@ def _connect_any(cls, address, timeout, source_address):
         except OSError as e:
             s.close()
             last = e
+        except BaseException:  # a bad source_address, KeyboardInterrupt: no socket left open
+            s.close()
+            raise
     raise last
 
 

@@ -538,6 +538,9 @@ def test_create_connection_and_no_leaks_on_failure():
     for _ in range(20):
         raises(OSError, socket.create_connection, ("127.0.0.1", port), 2000)
     raises(socket.gaierror, socket.create_connection, ("no-such-host.invalid", 80), 2000)
+    for bad in (3.5, [1], ("127.0.0.1", "0")):  # a source_address refused by bind
+        raises(TypeError, socket.create_connection, ("127.0.0.1", port), 2000, bad)
+    raises(OverflowError, socket.create_connection, ("127.0.0.1", port), 2000, ("127.0.0.1", -1))
     after = netutil.open_fds()
     if before is not None:
         eq(after, before, "open file descriptors after failed create_connection")

@@ -248,6 +248,18 @@ def _record(event, exc):
         ex.dropped += 1
 
 
+def _bytes_or_none(v, what):
+    # a copy, so that a later change to the caller's buffer does not reach the peer
+    if v is None:
+        return None
+    if isinstance(v, str):
+        raise TypeError("%s must be bytes, not str (encode it)" % what)
+    try:
+        return bytes(memoryview(v))
+    except TypeError:
+        raise TypeError("%s must be bytes-like or None, not %s" % (what, type(v).__name__))
+
+
 class TCPServer(_Results):
     def __init__(self, max_connections=None, idle_timeout=IDLE_TIMEOUT, max_queue=None,
                  send_timeout=5000, refuse_message=None, max_output=None):
@@ -267,6 +279,7 @@ class TCPServer(_Results):
                         ("send_timeout", send_timeout), ("max_output", max_output)):
             if v is not None and (type(v) is not int or v < 0):
                 raise ValueError("%s must be an int >= 0 or None" % name)
+        refuse_message = _bytes_or_none(refuse_message, "refuse_message")  # (before any state)
         self._init(_ServerEvent(), max_queue)
         self.max_connections = max_connections
         self.idle_timeout = idle_timeout
@@ -571,7 +584,8 @@ class TCPServer(_Results):
                         conn.sendall(self.refuse_message)
                 except OSError:
                     pass
-                conn.close()
+                finally:  # (also when the attribute was set to something unsendable)
+                    conn.close()
                 continue
             try:
                 c = self._admit(conn, addr)

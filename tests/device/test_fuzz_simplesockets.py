@@ -126,6 +126,13 @@ def test_bad_arguments_table():
     for bad in (0, -1, 1.5, "4"):
         n += 1
         mptest.raises(ValueError, TCPServer, bad)
+    for bad in ("busy", 123, [66]):  # refuse_message: bytes-like, checked up front
+        n += 1
+        mptest.raises(TypeError, TCPServer, 1, refuse_message=bad)
+    msg = bytearray(b"busy")
+    server = TCPServer(1, refuse_message=msg)
+    msg[0] = 0x21
+    mptest.eq(server.refuse_message, b"busy", "a copy of a bytearray refuse_message")
     server = TCPServer()
     for kwargs, exc in (({"recv_buffer": 0}, ValueError), ({"recv_buffer": "x"}, ValueError),
                         ({"on_receive": 5}, TypeError), ({"handle_client": "f"}, TypeError),

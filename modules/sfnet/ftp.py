@@ -454,6 +454,7 @@ class Ftp:
         """Log in; anonymous when no name is given."""
         if name is None:
             name, password = "anonymous", password or "user@sfnet"
+        password = _arg(password, "password")  # (both checked before USER goes out)
         r = self.send_command("USER", name)
         if r.status == 331:
             r = self.send_command("PASS", password)
@@ -478,6 +479,7 @@ class Ftp:
         return self.send_command("RMD", name)
 
     def rename_file(self, filename, new_name):
+        new_name = _arg(new_name, "new name")  # (both checked before RNFR goes out)
         r = self.send_command("RNFR", filename)
         if r.status == 350:
             r = self.send_command("RNTO", new_name)

@@ -117,6 +117,11 @@ def test_connect_with_sfnet_ip_address_and_time():
 def test_bad_credentials():
     ftp = Ftp()
     ftp.connect(HOST, PORT, 5000)
+    # a refused password is refused before USER goes out: the server sees no USER, so
+    # a PASS on its own is out of sequence
+    mptest.raises(ValueError, ftp.login, USER, PASSWORD + "\r\nDELE x")
+    mptest.raises(TypeError, ftp.login, USER, 12345)
+    mptest.eq(ftp.send_command("PASS", PASSWORD).status, FtpResponse.BAD_COMMAND_SEQUENCE, "no USER was sent")
     r = ftp.login(USER, "wrong")
     mptest.eq(r.status, FtpResponse.NOT_LOGGED_IN)
     assert not r.ok
@@ -186,6 +191,11 @@ def test_rename_and_delete():
     assert not exists(ROOT + "/old-name.txt")
     mptest.eq(read(ROOT + "/new-name.txt"), b"content")
     mptest.eq(ftp.rename_file("missing.txt", "x.txt").status, FtpResponse.FILE_UNAVAILABLE)
+    # a refused new name is refused before RNFR goes out: an RNTO then has no RNFR
+    mptest.raises(TypeError, ftp.rename_file, "new-name.txt", 5)
+    mptest.raises(ValueError, ftp.rename_file, "new-name.txt", "a\nb")
+    mptest.eq(ftp.send_command("RNTO", "x.txt").status, FtpResponse.BAD_COMMAND_SEQUENCE, "no RNFR was sent")
+    assert exists(ROOT + "/new-name.txt")
     mptest.eq(ftp.delete_file("new-name.txt").status, FtpResponse.FILE_ACTION_OK)
     assert not exists(ROOT + "/new-name.txt")
     mptest.eq(ftp.delete_file("new-name.txt").status, FtpResponse.FILE_UNAVAILABLE)

@@ -156,7 +156,7 @@ class HttpRequest:
         if "user-agent" not in f:
             out.append("User-Agent: %s\r\n" % USER_AGENT)
         if "content-length" not in f:
-            out.append("Content-Length: %d\r\n" % len(self._body))
+            out.append("Content-Length: %d\r\n" % _netcore.byte_len(self._body))  # (bytes, not items)
         if self._method == 1 and "content-type" not in f:
             out.append("Content-Type: application/x-www-form-urlencoded\r\n")
         if (major, minor) >= (1, 1) and "connection" not in f:

@@ -1377,6 +1377,11 @@ class socket(io.IOBase):
         if off is not None:
             if size is None:
                 off, size = 0, off
+            if type(off) is not int or type(size) is not int:
+                raise TypeError("write offset and size must be ints")
+            if off < 0 or size < 0:  # (the built-in takes them as huge unsigned values)
+                raise ValueError("write offset and size must be >= 0, got %d and %d" % (off, size))
+            buf = _byte_view(buf)  # (both count bytes, as the built-in's do)
             total = len(buf)
             off = min(off, total)
             buf = memoryview(buf)[off:min(total, off + size)]

@@ -395,6 +395,19 @@ def test_stream_write_offset_forms():
     eq(s.write(b"abcdef", 2), 2, "write(buf, size)")
     eq(s.write(b"abcdef", 3, 2), 2, "write(buf, off, size)")
     eq(s.recv(4, socket.MSG_WAITALL), b"abde", "what went out")
+    # past the end: what is there; bad offsets and sizes are refused, nothing sent
+    eq(s.write(b"abcdef", 4, 10), 2, "a size past the end")
+    eq(s.write(b"abcdef", 9, 1), 0, "an offset past the end")
+    for bad in ((-2, 10), (0, -1), (-1,)):
+        raises(ValueError, s.write, b"abcdef", *bad)
+    for bad in ((1.0, 2), (0, "2"), (True,)):
+        raises(TypeError, s.write, b"abcdef", *bad)
+    from array import array
+
+    wide = array("I", [0x61626364, 0x65666768])
+    eq(s.write(wide, 2, 4), 4, "offset and size count bytes")
+    s.sendall(b"!")
+    eq(s.recv(7, socket.MSG_WAITALL), b"ef" + bytes(wide)[2:6] + b"!", "what went out, nothing else")
     s.close()
 
 

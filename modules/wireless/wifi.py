@@ -48,8 +48,19 @@ def _check_security(security, password, for_ap=False):
             raise ValueError("the ESP32 soft-AP does not support WEP")
         if n not in (5, 10, 13, 26):
             raise ValueError("a WEP key is 5 or 13 characters (10 or 26 hex digits)")
+        if n == 10 or n == 26:
+            _check_hex(password, "a %d-character WEP key" % n)
     elif not 8 <= n <= 64:
         raise ValueError("a WPA passphrase is 8 to 63 characters (or 64 hex digits)")
+    elif n == 64:
+        _check_hex(password, "a 64-character WPA key")
+
+
+def _check_hex(key, what):
+    # (the firmware would take it and the AP refuse it later, as a wrong password)
+    for c in key:
+        if c not in "0123456789abcdefABCDEF":
+            raise ValueError("%s is hex digits, not %r" % (what, c))
 
 
 def link(ssid, security, password="", timeout=DEFAULT_TIMEOUT, auto_reconnect=False):

@@ -443,6 +443,14 @@ def test_gethostbyname():
     eq(wifi.gethostbyname("localhost"), "127.0.0.1", "localhost")
 
 
+def test_hex_keys_link():
+    psk = "00112233445566778899aabbccddeeffFFEEDDCCBBAA99887766554433221100"
+    world, wifi, _ = boot(AP("hexnet", psk), AP("wepnet", "0123456789", authmode=network.AUTH_WEP))
+    assert wifi.link("hexnet", wifi.WIFI_WPA2, psk), "a 64-hex-digit WPA key"
+    wifi.unlink()
+    assert wifi.link("wepnet", wifi.WIFI_WEP, "0123456789"), "a 10-hex-digit WEP key"
+
+
 def test_bad_input():
     world, wifi, _ = boot(AP("home", "password1"))
     raises(TypeError, wifi.link, b"home", wifi.WIFI_WPA2, "password1")
@@ -451,6 +459,12 @@ def test_bad_input():
     raises(ValueError, wifi.link, "home", 5, "password1")
     raises(ValueError, wifi.link, "home", wifi.WIFI_WPA2, "short")
     raises(ValueError, wifi.link, "home", wifi.WIFI_OPEN, "password1")
+    # the key lengths that mean hex digits must be hex digits
+    e = raises(ValueError, wifi.link, "home", wifi.WIFI_WPA2, "0123456789abcdef" * 3 + "0123456789abcdeg")
+    assert "hex" in str(e) and "'g'" in str(e), str(e)
+    raises(ValueError, wifi.link, "home", wifi.WIFI_WEP, "z" * 10)
+    raises(ValueError, wifi.link, "home", wifi.WIFI_WEP, "0123456789ABCDEF012345678Z")
+    raises(ValueError, wifi.softap_init, "esp-ap", wifi.WIFI_WPA2, "x" * 64)
     # the timeout is checked as a socket's: ms, int or float
     raises(ValueError, wifi.link, "home", wifi.WIFI_WPA2, "password1", -1)
     for bad in (None, "1000", True):

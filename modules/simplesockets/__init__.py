@@ -17,6 +17,7 @@ import errno
 import gc
 import select
 import socket
+import _netcore
 from time import ticks_ms, ticks_add, ticks_diff
 
 try:
@@ -879,7 +880,13 @@ class TCPClient(_Results):
         """on_connect(), on_disconnect(), on_receive(data); timeout (ms) bounds connect and send."""
         self._check_setup(recv_buffer, (("on_connect", on_connect), ("on_disconnect", on_disconnect),
                                         ("on_receive", on_receive)))
-        self._target_ip = getattr(target_ip, "string", target_ip)
+        ip = getattr(target_ip, "string", target_ip)  # (an sfnet.IpAddress)
+        if type(ip) is not str:
+            raise TypeError("target_ip must be a str or an sfnet.IpAddress, not %s" % type(ip).__name__)
+        # checked here, not at the first connect() (where it would only be recorded)
+        _netcore.int_in(target_port, 1, 65535, "target_port")
+        timeout = _netcore.check_timeout(timeout)
+        self._target_ip = ip
         self._target_port = target_port
         self._buf = bytearray(recv_buffer)
         self._timeout = timeout

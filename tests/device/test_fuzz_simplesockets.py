@@ -11,7 +11,7 @@ import struct
 import mptest
 import socket
 
-from simplesockets import TCPServer
+from simplesockets import TCPServer, TCPClient, SetupError
 
 SEED = 5150
 ROUNDS = 40
@@ -152,6 +152,17 @@ def test_bad_arguments_table():
         assert server.event.exception.occurred
     finally:
         server.close()
+    # TCPClient.setup checks its target and timeout itself (a connect() would only
+    # record the error); a refused setup leaves the client not set up
+    for kwargs, exc in (({"target_port": "80"}, TypeError), ({"target_port": 0}, OverflowError),
+                        ({"target_port": 70000}, OverflowError), ({"timeout": -5}, ValueError),
+                        ({"timeout": "5s"}, TypeError), ({"target_ip": 127001}, TypeError)):
+        n += 1
+        kw = {"target_ip": "127.0.0.1"}
+        kw.update(kwargs)
+        client = TCPClient()
+        mptest.raises(exc, client.setup, **kw)
+        mptest.raises(SetupError, client.connect)
     print("FUZZ simplesockets-arguments inputs=%d" % n)
 
 

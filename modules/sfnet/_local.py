@@ -63,12 +63,17 @@ def _parse_url(url):
     if not url.startswith("http://"):
         raise ValueError("only http:// provider URLs are supported: %r" % url)
     rest = url[7:]
+    for c in " \t\r\n":
+        if c in rest:  # (it goes into the request line: no header injection)
+            raise ValueError("a provider URL has no whitespace, CR or LF: %r" % url)
     host, sep, path = rest.partition("/")
     path = "/" + path
     port = 80
     if ":" in host:
         host, p = host.rsplit(":", 1)
-        port = int(p)
+        port = int(p) if p.isdigit() else -1
+        if not 0 < port <= 65535:
+            raise ValueError("bad port %r in %r: 1-65535" % (p, url))
     if not host:
         raise ValueError("no host in %r" % url)
     return host, port, path

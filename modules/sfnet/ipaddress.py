@@ -148,8 +148,9 @@ class IpAddress:
     @classmethod
     def get_public_address(cls, timeout=None, url=None):
         """Ask an HTTP provider (url, default PUBLIC_ADDRESS_URL) for our public address.
-        Returns None on any failure; never takes longer than timeout (a Time or ms,
-        default PUBLIC_ADDRESS_TIMEOUT)."""
+        Returns None on any network or reply failure (a malformed url raises ValueError
+        or TypeError); never takes longer than timeout (a Time or ms, default
+        PUBLIC_ADDRESS_TIMEOUT)."""
         from sfnet._local import public_address
 
         v = public_address(url or cls.PUBLIC_ADDRESS_URL, timeout, cls.PUBLIC_ADDRESS_TIMEOUT)

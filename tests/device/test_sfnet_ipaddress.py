@@ -155,6 +155,11 @@ def test_public_address_failures_return_none():
     lst.close()
     raises(ValueError, IpAddress.get_public_address, 100, "https://example.com/")
     raises(ValueError, IpAddress.get_public_address, -1, "http://127.0.0.1:9/")
+    # a malformed URL is the caller's error, not a network failure: ValueError naming it
+    for url in ("http://127.0.0.1:99999/", "http://127.0.0.1:x/", "http://127.0.0.1:0/",
+                "http://127.0.0.1:/", "http://127.0.0.1:+80/", "http://h/ip HTTP/1.1\r\nX: y"):
+        e = raises(ValueError, IpAddress.get_public_address, 100, url)
+        assert repr(url) in str(e), str(e)
     eq(IpAddress.PUBLIC_ADDRESS_URL, "http://www.sfml-dev.org/ip-provider.php", "SFML's provider")
 
 
